@@ -1,0 +1,160 @@
+"""Calendar points at a granularity: TIMEX3 values, intervals and shifts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import regex
+
+GRANULARITY_ORDER = (
+    "minute", "hour", "part_of_day", "day", "weekend", "week", "month",
+    "season", "quarter", "half", "year", "decade", "century",
+)
+SEASON_START_MONTH = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
+MONTHS_IN = {"month": 1, "quarter": 3, "half": 6, "season": 3, "year": 12, "decade": 120, "century": 1200}
+
+_VALUE_PATTERNS = (
+    ("day", regex.compile(r"(\d{4})-(\d{2})-(\d{2})(?:T.*)?")),
+    ("weekend", regex.compile(r"(\d{4})-W(\d{1,2})-WE")),
+    ("week", regex.compile(r"(\d{4})-W(\d{1,2})")),
+    ("month", regex.compile(r"(\d{4})-(\d{2})")),
+    ("quarter", regex.compile(r"(\d{4})-Q([1-4])")),
+    ("half", regex.compile(r"(\d{4})-H([12])")),
+    ("season", regex.compile(r"(\d{4})-(SP|SU|FA|WI)")),
+    ("year", regex.compile(r"(\d{4})")),
+    ("decade", regex.compile(r"(\d{3})")),
+    ("century", regex.compile(r"(\d{2})")),
+)
+
+
+@dataclass(frozen=True)
+class CalendarPoint:
+    """A calendar period: its granularity and its first day."""
+
+    granularity: str
+    start: dt.date
+
+    @property
+    def value(self) -> str:
+        """The TIMEX3 value of this period."""
+        return format_value(self.granularity, self.start)
+
+    @property
+    def end(self) -> dt.date:
+        """The last day of this period (inclusive)."""
+        return period_end(self.granularity, self.start)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The first of the month `months` after the month of `day`."""
+    index = day.year * 12 + day.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def floor(granularity: str, day: dt.date) -> dt.date:
+    """The first day of the period of this granularity containing `day`."""
+    if granularity in ("day", "part_of_day", "hour", "minute"):
+        return day
+    if granularity == "week":
+        return day - dt.timedelta(days=day.weekday())
+    if granularity == "weekend":
+        return day - dt.timedelta(days=day.weekday()) + dt.timedelta(days=5)
+    if granularity == "season":
+        # Seasons start in March, June, September and December.
+        return add_months(dt.date(day.year, day.month, 1), -(day.month % 3))
+    months = MONTHS_IN[granularity]
+    index = day.year * 12 + day.month - 1
+    if granularity in ("decade", "century"):
+        years = months // 12
+        return dt.date((day.year // years) * years or 1, 1, 1)
+    return dt.date(index // 12, (index % 12) // months * months + 1, 1)
+
+
+def shift(granularity: str, start: dt.date, count: int) -> dt.date:
+    """The start of the period `count` periods after the one starting at `start`."""
+    if granularity in ("day", "part_of_day", "hour", "minute"):
+        return start + dt.timedelta(days=count)
+    if granularity in ("week", "weekend"):
+        return start + dt.timedelta(weeks=count)
+    return add_months(start, MONTHS_IN[granularity] * count)
+
+
+def period_end(granularity: str, start: dt.date) -> dt.date:
+    """The last day of the period starting at `start`."""
+    if granularity in ("day", "part_of_day", "hour", "minute"):
+        return start
+    if granularity == "weekend":
+        return start + dt.timedelta(days=1)
+    return shift(granularity, start, 1) - dt.timedelta(days=1)
+
+
+def format_value(granularity: str, start: dt.date) -> str:
+    """The TIMEX3 value of the period of `granularity` starting at `start`."""
+    if granularity in ("day", "part_of_day", "hour", "minute"):
+        return start.isoformat()
+    if granularity in ("week", "weekend"):
+        year, week, _ = start.isocalendar()
+        return f"{year:04d}-W{week:02d}" + ("-WE" if granularity == "weekend" else "")
+    if granularity == "month":
+        return f"{start.year:04d}-{start.month:02d}"
+    if granularity == "quarter":
+        return f"{start.year:04d}-Q{(start.month - 1) // 3 + 1}"
+    if granularity == "half":
+        return f"{start.year:04d}-H{(start.month - 1) // 6 + 1}"
+    if granularity == "season":
+        code = {3: "SP", 6: "SU", 9: "FA", 12: "WI"}[start.month]
+        # Winter Y runs from December of Y-1 to February of Y.
+        return f"{start.year + (code == 'WI'):04d}-{code}"
+    if granularity == "year":
+        return f"{start.year:04d}"
+    if granularity == "decade":
+        return f"{start.year // 10:03d}"
+    return f"{start.year // 100:02d}"
+
+
+def parse_value(value: str) -> CalendarPoint | None:
+    """The calendar period of a fully specified TIMEX3 date value, else None."""
+    for granularity, pattern in _VALUE_PATTERNS:
+        match = pattern.fullmatch(value)
+        if match:
+            try:
+                return CalendarPoint(granularity, _start_of(granularity, match.groups()))
+            except ValueError:
+                return None
+    return None
+
+
+def _start_of(granularity: str, groups: tuple[str, ...]) -> dt.date:
+    year = int(groups[0][:4].ljust(4, "0")) if granularity not in ("decade", "century") else 0
+    if granularity == "day":
+        return dt.date(year, int(groups[1]), int(groups[2]))
+    if granularity in ("week", "weekend"):
+        monday = dt.date.fromisocalendar(year, int(groups[1]), 1)
+        return monday + dt.timedelta(days=5 if granularity == "weekend" else 0)
+    if granularity == "month":
+        return dt.date(year, int(groups[1]), 1)
+    if granularity == "quarter":
+        return dt.date(year, (int(groups[1]) - 1) * 3 + 1, 1)
+    if granularity == "half":
+        return dt.date(year, (int(groups[1]) - 1) * 6 + 1, 1)
+    if granularity == "season":
+        return dt.date(year - (groups[1] == "WI"), SEASON_START_MONTH[groups[1]], 1)
+    if granularity == "year":
+        return dt.date(year, 1, 1)
+    if granularity == "decade":
+        return dt.date(max(int(groups[0]) * 10, 1), 1, 1)
+    return dt.date(max(int(groups[0]) * 100, 1), 1, 1)
+
+
+def narrow(point: CalendarPoint, mod: str | None) -> tuple[dt.date, dt.date]:
+    """The interval of a period, narrowed to its first, middle or last third by mod."""
+    start, end = point.start, point.end
+    if mod not in ("START", "MID", "END"):
+        return start, end
+    third = (end - start).days // 3
+    if mod == "START":
+        return start, start + dt.timedelta(days=third)
+    if mod == "END":
+        return end - dt.timedelta(days=third), end
+    return start + dt.timedelta(days=third), end - dt.timedelta(days=third)

@@ -1,0 +1,241 @@
+"""The temporal tagger: rule matching, overlap resolution, normalisation in document order."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from dataclasses import dataclass
+
+import regex
+
+from timeline import calendar as cal
+from timeline.models import MODES, Document, TaggedDocument, TimeExpression
+from timeline.normalize import Context, NormalisationError, Resolution, fill, group_values, resolve
+from timeline.resources import Rule, Ruleset, load_ruleset
+from timeline.tense import TenseOracle
+
+RULE_TIMEOUT_SECONDS = 10.0
+TENSE_FORMS = ("WD:", "XXXX", "WEEKEND", "DAYOF:", "HOLIDAY:XXXX")
+MOD_PREFIX_WINDOW = 30
+DATE_MODS = ("START", "MID", "END")
+DURATION_MODS = ("APPROX", "MORE_THAN", "LESS_THAN", "EQUAL_OR_MORE", "EQUAL_OR_LESS")
+NON_REFERENCE_VALUES = ("PRESENT_REF", "PAST_REF", "FUTURE_REF")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One rule match before overlaps are settled."""
+
+    rule_index: int
+    start: int
+    end: int
+    match: regex.Match
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+
+@dataclass(frozen=True)
+class Extent:
+    """A span to tag with the value template that normalises it."""
+
+    start: int
+    end: int
+    template: str
+    rule: Rule
+    values: dict
+
+
+class Tagger:
+    """Finds time expressions and normalises them against a reference date."""
+
+    def __init__(self, language: str = "en"):
+        self.ruleset: Ruleset = load_ruleset(language)
+        self._mod_prefix = {
+            group: self._prefix_pattern(mods) for group, mods in (("date", DATE_MODS), ("duration", DURATION_MODS))
+        }
+
+    def tag(self, text: str, dct: dt.date | str | None = None, mode: str = "news", doc=None) -> list[TimeExpression]:
+        """Every time expression in `text`, normalised against `dct`."""
+        document = Document(doc_id="", text=text, dct=as_date(dct))
+        return self.tag_document(document, mode=mode, doc=doc).expressions
+
+    def tag_document(self, document: Document, mode: str = "news", doc=None) -> TaggedDocument:
+        """Tag one document; problems become warnings, never exceptions."""
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
+        result = TaggedDocument(document=document)
+        if not document.text.strip():
+            return result
+        candidates = self._candidates(document.text, result.warnings)
+        extents = [e for c in select_longest(candidates) for e in self._extents(c, result.warnings)]
+        extents.sort(key=lambda e: e.start)
+        result.expressions = self._normalise_all(document, extents, mode, doc, result.warnings)
+        return result
+
+    # ------------------------------------------------------------ matching
+
+    def _candidates(self, text: str, warnings: list[str]) -> list[Candidate]:
+        candidates = []
+        for index, rule in enumerate(self.ruleset.rules):
+            try:
+                for match in rule.compiled.finditer(text, timeout=RULE_TIMEOUT_SECONDS):
+                    candidates.append(Candidate(index, match.start(), match.end(), match))
+            except TimeoutError:
+                warnings.append(f"rule {rule.name} timed out; its matches in this text were skipped")
+        return candidates
+
+    def _extents(self, candidate: Candidate, warnings: list[str]) -> list[Extent]:
+        rule = self.ruleset.rules[candidate.rule_index]
+        match = candidate.match
+        try:
+            values = group_values(match, self.ruleset)
+        except NormalisationError as exc:
+            warnings.append(f"skipped {match.group(0)!r} at {match.start()}: {exc}")
+            return []
+        if rule.value is not None:
+            return [Extent(match.start(), match.end(), rule.value, rule, values)]
+        return [
+            Extent(match.start(group), match.end(group), template, rule, values)
+            for group, template in rule.parts.items()
+            if match.start(group) >= 0
+        ]
+
+    # ------------------------------------------------------------ normalisation
+
+    def _normalise_all(self, document: Document, extents: list[Extent], mode: str, doc, warnings) -> list[TimeExpression]:
+        oracle = TenseOracle(document.text, doc)
+        reference: cal.CalendarPoint | None = None
+        expressions: list[TimeExpression] = []
+        for extent in extents:
+            expression = self._normalise(document, extent, oracle, reference, mode, warnings)
+            if expression is None:
+                continue
+            expression = _with_tid(expression, len(expressions) + 1)
+            expressions.append(expression)
+            reference = _next_reference(expression, reference)
+        return expressions
+
+    def _normalise(self, document, extent, oracle, reference, mode, warnings) -> TimeExpression | None:
+        text = document.text
+        surface = text[extent.start:extent.end]
+        try:
+            form = fill(extent.template, extent.values)
+            needs_tense = any(marker in form for marker in TENSE_FORMS)
+            tense = oracle.tense_at(extent.start, extent.end) if needs_tense else None
+            context = Context(dct=document.dct, reference=reference, tense=tense, mode=mode)
+            if form == "PARSE":
+                resolution = parse_absolute(surface, document.dct)
+            elif extent.rule.type == "SET" and not form.startswith("DUR:"):
+                resolution = Resolution(form)  # a recurrence has no single year to resolve
+            else:
+                resolution = resolve(form, context)
+            mod = self._rule_mod(extent)
+        except (NormalisationError, ValueError, OverflowError) as exc:
+            warnings.append(f"skipped {surface!r} at {extent.start}: {exc}")
+            return None
+        start, mod = self._extend_with_mod(text, extent.start, extent.rule.type, mod)
+        point = resolution.point
+        interval = cal.narrow(point, mod) if point is not None else (None, None)
+        return TimeExpression(
+            text=text[start:extent.end], start=start, end=extent.end, type=extent.rule.type,
+            value=resolution.value, mod=mod, granularity=_granularity(resolution.value, point),
+            interval_start=interval[0], interval_end=interval[1], anchor=resolution.anchor,
+            rule=extent.rule.name,
+        )
+
+    def _rule_mod(self, extent: Extent) -> str | None:
+        if not extent.rule.mod:
+            return None
+        surface_mod = fill(extent.rule.mod, extent.values)
+        return self.ruleset.tables["mod"].lookup(surface_mod) or surface_mod
+
+    def _extend_with_mod(self, text: str, start: int, timex_type: str, mod: str | None) -> tuple[int, str | None]:
+        """Take a preceding "early", "the end of", "about" ... into the extent."""
+        if mod is not None or timex_type == "SET":
+            return start, mod
+        pattern = self._mod_prefix["duration" if timex_type == "DURATION" else "date"]
+        window_start = max(0, start - MOD_PREFIX_WINDOW)
+        match = pattern.search(text, window_start, start)
+        if match is None:
+            return start, mod
+        return match.start(), self.ruleset.tables["mod"].lookup(match.group("mod"))
+
+    def _prefix_pattern(self, mods: tuple[str, ...]) -> regex.Pattern:
+        table = self.ruleset.tables["mod"]
+        surfaces = sorted((s for s in table.surfaces if table.lookup(s) in mods), key=len, reverse=True)
+        body = "|".join(r"\s+".join(regex.escape(w) for w in s.split()) for s in surfaces)
+        return regex.compile(rf"(?<![\w])(?:the\s+)?(?P<mod>{body})(?:\s+|-)\Z", regex.IGNORECASE)
+
+
+def select_longest(candidates: list[Candidate]) -> list[Candidate]:
+    """Non-overlapping candidates: longest first, then the earlier rule, then the earlier start."""
+    chosen: list[Candidate] = []
+    taken: list[tuple[int, int]] = []
+    for candidate in sorted(candidates, key=lambda c: (-c.length, c.rule_index, c.start)):
+        if candidate.length == 0:
+            continue
+        if any(candidate.start < end and start < candidate.end for start, end in taken):
+            continue
+        chosen.append(candidate)
+        taken.append((candidate.start, candidate.end))
+    return chosen
+
+
+def parse_absolute(surface: str, dct: dt.date | None):
+    """Normalise an absolute numeric date string with dateparser."""
+    import dateparser  # imported here: it takes a second to load
+
+    settings = {"REQUIRE_PARTS": ["day", "month", "year"], "PREFER_DAY_OF_MONTH": "first"}
+    if dct is not None:
+        settings["RELATIVE_BASE"] = dt.datetime(dct.year, dct.month, dct.day)
+    parsed = dateparser.parse(surface, languages=["en"], settings=settings)
+    if parsed is None:
+        raise NormalisationError(f"not a date: {surface!r}")
+    day = parsed.date()
+    return Resolution(day.isoformat(), cal.CalendarPoint("day", day))
+
+
+def _granularity(value: str, point: cal.CalendarPoint | None) -> str | None:
+    if point is None:
+        return None
+    if "T" in value[10:11] and len(value) > 11:
+        return "minute" if ":" in value else "part_of_day"
+    return point.granularity
+
+
+def _next_reference(expression: TimeExpression, reference):
+    """The last mentioned date, for relative expressions that follow it."""
+    if expression.type not in ("DATE", "TIME") or expression.value in NON_REFERENCE_VALUES:
+        return reference
+    point = cal.parse_value(expression.value)
+    return point if point is not None else reference
+
+
+def _with_tid(expression: TimeExpression, number: int) -> TimeExpression:
+    from dataclasses import replace
+
+    return replace(expression, tid=f"t{number}")
+
+
+def as_date(value: dt.date | str | None) -> dt.date | None:
+    """A date from a date, a datetime or an ISO string."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value).strip()[:10])
+
+
+@functools.cache
+def default_tagger(language: str = "en") -> Tagger:
+    """A shared tagger per language (rules compile once)."""
+    return Tagger(language)
+
+
+def tag(text: str, dct: dt.date | str | None = None, mode: str = "news", doc=None, language: str = "en") -> list[TimeExpression]:
+    """Find and normalise the time expressions of `text` against the document date `dct`."""
+    return default_tagger(language).tag(text, dct=dct, mode=mode, doc=doc)

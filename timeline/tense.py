@@ -1,0 +1,87 @@
+"""The tense of the clause a time expression sits in: past, future or unknown."""
+
+from __future__ import annotations
+
+import regex
+
+from timeline.nlp import load_nlp
+
+WINDOW_CHARS = 300
+MAX_PARSED_WINDOWS = 400
+FUTURE_AUX = {"will", "'ll", "shall", "wo", "would", "'d"}
+FUTURE_LEMMAS = {"schedule", "plan", "expect", "set", "slate", "due", "intend", "aim", "hope"}
+SENTENCE_END = regex.compile(r"[.!?][\"'”’)]*\s+(?=[A-Z\"“‘'(])|\n\s*\n")
+LEXICAL_FUTURE = regex.compile(
+    r"\b(?:will|'ll|shall|going\s+to|scheduled|plans?\s+to|expected\s+to|due\s+to|would)\b",
+    regex.IGNORECASE,
+)
+LEXICAL_PAST = regex.compile(r"\b(?:said|was|were|had|did|told|\w{3,}ed)\b", regex.IGNORECASE)
+
+
+class TenseOracle:
+    """Answers the tense at a character span, parsing only the sentences it is asked about."""
+
+    def __init__(self, text: str, doc=None):
+        self.text = text
+        self.doc = doc
+        self._windows: dict[tuple[int, int], object] = {}
+
+    def tense_at(self, start: int, end: int) -> str | None:
+        """'past', 'future' or None for the clause around text[start:end]."""
+        if self.doc is not None:
+            return tense_in_doc(self.doc, start, end)
+        window = self._window(start, end)
+        if window not in self._windows and len(self._windows) >= MAX_PARSED_WINDOWS:
+            return lexical_tense(self.text[window[0]:window[1]])
+        if window not in self._windows:
+            self._windows[window] = load_nlp("syntax")(self.text[window[0]:window[1]])
+        return tense_in_doc(self._windows[window], start - window[0], end - window[0])
+
+    def _window(self, start: int, end: int) -> tuple[int, int]:
+        left = max(0, start - WINDOW_CHARS)
+        right = min(len(self.text), end + WINDOW_CHARS)
+        before = [m.end() for m in SENTENCE_END.finditer(self.text, left, start)]
+        after = SENTENCE_END.search(self.text, end, right)
+        return (before[-1] if before else left, after.start() + 1 if after else right)
+
+
+def tense_in_doc(doc, start: int, end: int) -> str | None:
+    """The tense of the verb governing the span [start, end) of a parsed doc."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    token = span.root
+    for _ in range(8):
+        if token.pos_ in ("VERB", "AUX") or token.head is token:
+            break
+        token = token.head
+    if token.pos_ not in ("VERB", "AUX"):
+        return None
+    return verb_tense(token)
+
+
+def verb_tense(verb) -> str | None:
+    """Past or future from a verb's tag and its auxiliaries."""
+    auxiliaries = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    aux_words = {a.lower_ for a in auxiliaries}
+    if aux_words & FUTURE_AUX or verb.lower_ in FUTURE_AUX:
+        return "future"
+    if "going" in aux_words or verb.lemma_ in FUTURE_LEMMAS:
+        return "future"
+    tags = {verb.tag_} | {a.tag_ for a in auxiliaries}
+    if "VBD" in tags:
+        return "past"
+    if verb.tag_ == "VBN" and (not auxiliaries or aux_words & {"has", "have", "had", "'s", "'ve"}):
+        return "past"
+    if verb.tag_ == "VB" and any(c.lower_ == "to" for c in verb.children):
+        return "future"  # "plans to meet on Sunday": an infinitive looks ahead
+    return None
+
+
+def lexical_tense(window: str) -> str | None:
+    """A cheap guess of tense from cue words, for documents too big to parse."""
+    if LEXICAL_FUTURE.search(window):
+        return "future"
+    if LEXICAL_PAST.search(window):
+        return "past"
+    return None
