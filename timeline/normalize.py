@@ -24,6 +24,7 @@ DURATION_CODE = {
     "season": "M", "year": "Y", "decade": "DE", "century": "CE", "millennium": "ML",
 }
 DURATION_FACTOR = {"fortnight": 2, "season": 3}
+TENSE_TOLERANCE_DAYS = 45
 DAYWORD_SHIFT = {"today": "0", "yesterday": "-1", "tomorrow": "+1"}
 NOON_CLOCK = {"noon": "T12:00", "midday": "T12:00", "midnight": "T24:00"}
 
@@ -134,6 +135,16 @@ def _clock(groups: dict[str, str | None]) -> str | None:
     return f"T{hour:02d}:{minute}"
 
 
+def year_in_words(surface: str, ruleset: Ruleset) -> str:
+    """ "nineteen ninety-six" as 1996, "two thousand and one" as 2001."""
+    words = regex.sub(r"\b(?:the|year|and|hundred)\b", " ", surface.lower()).split()
+    if words[:2] == ["two", "thousand"]:
+        rest = " ".join(words[2:])
+        return str(2000 + (int(number_value(rest, ruleset)) if rest else 0))
+    rest = " ".join(words[1:])
+    return str(1900 + int(number_value(rest, ruleset)))
+
+
 _SPECIAL_GROUPS = {
     "day": lambda s, r: f"{int(s):02d}",
     "mm": lambda s, r: f"{int(s):02d}",
@@ -151,6 +162,7 @@ _SPECIAL_GROUPS = {
     "minute": lambda s, r: s,
     "ampm": lambda s, r: s,
     "noon": lambda s, r: s,
+    "yearword": year_in_words,
 }
 
 
@@ -217,6 +229,29 @@ def _resolve_reference(rest: str, context: Context) -> Resolution:
         return Resolution(cal.format_value(reference.granularity, start),
                           cal.CalendarPoint(reference.granularity, start), "reference")
     return _shifted_unit(unit, amount, reference.start, "reference")
+
+
+def _resolve_in_year(rest: str, context: Context) -> Resolution:
+    """INYEAR:<shift>:<suffix>: a period of the year `shift` years from the anchor."""
+    shift_text, _, suffix = rest.partition(":")
+    base = context.anchor_day
+    if base is None:
+        return Resolution(f"XXXX{suffix}", None, "dct")
+    value = f"{base.year + _count(shift_text):04d}{suffix}"
+    point = cal.parse_value(value)
+    if point is None:
+        raise NormalisationError(f"no such period: {value}")
+    return Resolution(value, point, "dct")
+
+
+def _resolve_ago(rest: str, context: Context) -> Resolution:
+    """ "a year ago" after a quarter is that quarter a year before; otherwise n units back."""
+    unit, _, amount = rest.partition(":")
+    reference = context.reference
+    comparable = reference is not None and reference.granularity in ("quarter", "half")
+    if unit == "year" and amount in ("-1", "1") and comparable:
+        return _resolve_reference(rest, context)
+    return _resolve_relative(rest, context)
 
 
 def _count(amount: str) -> int:
@@ -286,7 +321,13 @@ def _valid_candidate(form: str, year: int) -> cal.CalendarPoint:
 
 
 def _pick_year(form: str, base: dt.date, direction: int) -> cal.CalendarPoint:
-    """The occurrence nearest to `base` in the given direction (0 = nearest)."""
+    """The occurrence nearest to `base` in the given direction (0 = nearest).
+
+    Tense is read off the main verb, which is not always the verb of the date
+    ("declared a dividend payable Dec. 1"), so a day a few weeks ahead stays in
+    the same year whatever the tense, and a future period just ended does too.
+    """
+    tolerance = dt.timedelta(days=TENSE_TOLERANCE_DAYS)
     options = []
     for year in (base.year - 1, base.year, base.year + 1):
         try:
@@ -296,10 +337,11 @@ def _pick_year(form: str, base: dt.date, direction: int) -> cal.CalendarPoint:
     if not options:
         raise NormalisationError(f"no such date: {form}")
     if direction < 0:
-        fitting = [p for p in options if p.start <= base]
+        slack = tolerance if options[0].granularity == "day" else dt.timedelta(0)
+        fitting = [p for p in options if p.start <= base + slack]
         return fitting[-1] if fitting else options[0]
     if direction > 0:
-        fitting = [p for p in options if p.end >= base]
+        fitting = [p for p in options if p.end >= base - tolerance]
         return fitting[0] if fitting else options[-1]
     return min(options, key=lambda p: _distance(p, base))
 
@@ -433,10 +475,6 @@ def duration_value(amount: str, unit: str) -> str:
     return f"P{amount}{code}"
 
 
-def _resolve_bc(rest: str, context: Context) -> Resolution:
-    return Resolution(f"BC{rest}")
-
-
 def _resolve_parse(rest: str, context: Context) -> Resolution:
     raise NormalisationError("PARSE needs the matched text")  # handled by the tagger
 
@@ -450,5 +488,7 @@ _FORM_HANDLERS = {
     "HOLIDAY": _resolve_holiday,
     "DAYOF": _resolve_day_of,
     "DUR": _resolve_duration,
+    "INYEAR": _resolve_in_year,
+    "AGO": _resolve_ago,
     "PARSE": _resolve_parse,
 }

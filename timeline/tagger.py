@@ -18,7 +18,11 @@ RULE_TIMEOUT_SECONDS = 10.0
 TENSE_FORMS = ("WD:", "XXXX", "WEEKEND", "DAYOF:", "HOLIDAY:XXXX")
 MOD_PREFIX_WINDOW = 30
 DATE_MODS = ("START", "MID", "END")
-DURATION_MODS = ("APPROX", "MORE_THAN", "LESS_THAN", "EQUAL_OR_MORE", "EQUAL_OR_LESS")
+DURATION_MODS = ("MORE_THAN", "LESS_THAN", "EQUAL_OR_MORE", "EQUAL_OR_LESS")
+# TimeML leaves these outside the extent; they still set the mod.
+OUTSIDE_MODS = ("APPROX",)
+# "earlier Friday" is not the start of Friday: only rules take these as mods.
+RULE_ONLY_MOD_WORDS = ("earlier", "later")
 NON_REFERENCE_VALUES = ("PRESENT_REF", "PAST_REF", "FUTURE_REF")
 
 
@@ -53,7 +57,8 @@ class Tagger:
     def __init__(self, language: str = "en"):
         self.ruleset: Ruleset = load_ruleset(language)
         self._mod_prefix = {
-            group: self._prefix_pattern(mods) for group, mods in (("date", DATE_MODS), ("duration", DURATION_MODS))
+            group: self._prefix_pattern(mods)
+            for group, mods in (("date", DATE_MODS), ("duration", DURATION_MODS), ("outside", OUTSIDE_MODS))
         }
 
     def tag(self, text: str, dct: dt.date | str | None = None, mode: str = "news", doc=None) -> list[TimeExpression]:
@@ -155,16 +160,22 @@ class Tagger:
         """Take a preceding "early", "the end of", "about" ... into the extent."""
         if mod is not None or timex_type == "SET":
             return start, mod
-        pattern = self._mod_prefix["duration" if timex_type == "DURATION" else "date"]
         window_start = max(0, start - MOD_PREFIX_WINDOW)
+        pattern = self._mod_prefix["duration" if timex_type == "DURATION" else "date"]
         match = pattern.search(text, window_start, start)
-        if match is None:
-            return start, mod
-        return match.start(), self.ruleset.tables["mod"].lookup(match.group("mod"))
+        if match is not None:
+            return match.start(), self.ruleset.tables["mod"].lookup(match.group("mod"))
+        outside = self._mod_prefix["outside"].search(text, window_start, start)
+        if outside is not None:
+            return start, self.ruleset.tables["mod"].lookup(outside.group("mod"))
+        return start, mod
 
     def _prefix_pattern(self, mods: tuple[str, ...]) -> regex.Pattern:
         table = self.ruleset.tables["mod"]
-        surfaces = sorted((s for s in table.surfaces if table.lookup(s) in mods), key=len, reverse=True)
+        surfaces = sorted(
+            (s for s in table.surfaces if table.lookup(s) in mods and s not in RULE_ONLY_MOD_WORDS),
+            key=len, reverse=True,
+        )
         body = "|".join(r"\s+".join(regex.escape(w) for w in s.split()) for s in surfaces)
         return regex.compile(rf"(?<![\w])(?:the\s+)?(?P<mod>{body})(?:\s+|-)\Z", regex.IGNORECASE)
 

@@ -73,8 +73,6 @@ def verb_tense(verb) -> str | None:
         return "past"
     if verb.tag_ == "VBN" and (not auxiliaries or aux_words & {"has", "have", "had", "'s", "'ve"}):
         return "past"
-    if verb.tag_ == "VB" and any(c.lower_ == "to" for c in verb.children):
-        return "future"  # "plans to meet on Sunday": an infinitive looks ahead
     return None
 
 
