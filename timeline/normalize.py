@@ -20,10 +20,12 @@ UNIT_GRANULARITY = {
 UNIT_STEP = {"fortnight": 2, "millennium": 10}
 DURATION_CODE = {
     "second": "TS", "minute": "TM", "hour": "TH", "day": "D", "night": "D",
-    "weekend": "WE", "week": "W", "fortnight": "W", "month": "M", "quarter": "Q",
-    "season": "M", "year": "Y", "decade": "DE", "century": "CE", "millennium": "ML",
+    "weekend": "WE", "week": "W", "fortnight": "W", "month": "M", "quarter": "M",
+    "season": "M", "year": "Y", "decade": "Y", "century": "Y", "millennium": "Y",
 }
-DURATION_FACTOR = {"fortnight": 2, "season": 3}
+# TimeML corpora count quarters in months and decades in years (P9M, P20Y).
+DURATION_FACTOR = {"fortnight": 2, "season": 3, "quarter": 3, "decade": 10, "century": 100, "millennium": 1000}
+VAGUE_DURATION_CODE = {"decade": "DE", "century": "CE", "millennium": "ML", "quarter": "Q"}
 TENSE_TOLERANCE_DAYS = 45
 DAYWORD_SHIFT = {"today": "0", "yesterday": "-1", "tomorrow": "+1"}
 NOON_CLOCK = {"noon": "T12:00", "midday": "T12:00", "midnight": "T24:00"}
@@ -381,6 +383,8 @@ def _weekday(weekday: int, context: Context, explicit: int | None) -> Resolution
     anchor = "reference" if context.mode == "narrative" and context.reference else "dct"
     delta = weekday - base.isoweekday()
     direction = explicit if explicit is not None else _tense_direction(context)
+    if explicit is None and context.tense == "present":
+        direction = 1  # "the talks resume Monday": news present tense looks ahead
     if explicit is not None:
         # "last Friday" and "next Monday" never mean today.
         if direction < 0:
@@ -467,7 +471,9 @@ def duration_value(amount: str, unit: str) -> str:
     code = DURATION_CODE.get(unit)
     if code is None:
         raise NormalisationError(f"unknown unit {unit!r}")
-    if amount != "X":
+    if amount == "X":
+        code = VAGUE_DURATION_CODE.get(unit, code)
+    else:
         number = float(amount) * DURATION_FACTOR.get(unit, 1)
         amount = str(int(number)) if number.is_integer() else str(number)
     if code.startswith("T"):

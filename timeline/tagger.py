@@ -119,7 +119,9 @@ class Tagger:
                 continue
             expression = _with_tid(expression, len(expressions) + 1)
             expressions.append(expression)
-            reference = _next_reference(expression, reference)
+            if mode == "narrative" or expression.anchor != "reference":
+                # In news, a date derived from the last one must not become the next anchor.
+                reference = _next_reference(expression, reference)
         return expressions
 
     def _normalise(self, document, extent, oracle, reference, mode, warnings) -> TimeExpression | None:

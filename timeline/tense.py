@@ -9,7 +9,11 @@ from timeline.nlp import load_nlp
 WINDOW_CHARS = 300
 MAX_PARSED_WINDOWS = 400
 FUTURE_AUX = {"will", "'ll", "shall", "wo", "would", "'d"}
-FUTURE_LEMMAS = {"schedule", "plan", "expect", "set", "slate", "due", "intend", "aim", "hope"}
+FUTURE_LEMMAS = {"schedule", "plan", "expect", "set", "slate", "due", "intend", "aim", "hope", "prepare"}
+FUTURE_CUES = regex.compile(
+    r"\b(?:as\s+soon\s+as|as\s+early\s+as|no\s+later\s+than|starting|beginning|until|till)\s+(?:on\s+)?\Z",
+    regex.IGNORECASE,
+)
 SENTENCE_END = regex.compile(r"[.!?][\"'”’)]*\s+(?=[A-Z\"“‘'(])|\n\s*\n")
 LEXICAL_FUTURE = regex.compile(
     r"\b(?:will|'ll|shall|going\s+to|scheduled|plans?\s+to|expected\s+to|due\s+to|would)\b",
@@ -27,7 +31,9 @@ class TenseOracle:
         self._windows: dict[tuple[int, int], object] = {}
 
     def tense_at(self, start: int, end: int) -> str | None:
-        """'past', 'future' or None for the clause around text[start:end]."""
+        """'past', 'present', 'future' or None for the clause around text[start:end]."""
+        if FUTURE_CUES.search(self.text, max(0, start - 30), start):
+            return "future"
         if self.doc is not None:
             return tense_in_doc(self.doc, start, end)
         window = self._window(start, end)
@@ -51,17 +57,20 @@ def tense_in_doc(doc, start: int, end: int) -> str | None:
     if span is None or len(span) == 0:
         return None
     token = span.root
+    modifier = token.dep_ in ("poss", "compound", "nmod", "amod")
     for _ in range(8):
-        if token.pos_ in ("VERB", "AUX") or token.head is token:
+        if token.pos_ in ("VERB", "AUX") or token.head.i == token.i:
             break
         token = token.head
     if token.pos_ not in ("VERB", "AUX"):
         return None
-    return verb_tense(token)
+    tense = verb_tense(token)
+    # "Friday's purchases are ...": a date modifying a noun is not in the verb's present.
+    return None if modifier and tense == "present" else tense
 
 
-def verb_tense(verb) -> str | None:
-    """Past or future from a verb's tag and its auxiliaries."""
+def verb_tense(verb, depth: int = 0) -> str | None:
+    """Past, present or future from a verb's tag and its auxiliaries."""
     auxiliaries = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     aux_words = {a.lower_ for a in auxiliaries}
     if aux_words & FUTURE_AUX or verb.lower_ in FUTURE_AUX:
@@ -73,6 +82,14 @@ def verb_tense(verb) -> str | None:
         return "past"
     if verb.tag_ == "VBN" and (not auxiliaries or aux_words & {"has", "have", "had", "'s", "'ve"}):
         return "past"
+    if verb.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        # "plans to meet on Sunday" looks ahead; "tried to meet on Sunday" does not.
+        head = verb.head
+        if head.i == verb.i or depth >= 4:
+            return None
+        return "future" if head.lemma_ in FUTURE_LEMMAS else verb_tense(head, depth + 1)
+    if verb.tag_ in ("VBZ", "VBP") or aux_words & {"is", "are", "am"}:
+        return "present"
     return None
 
 
