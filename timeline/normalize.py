@@ -302,7 +302,8 @@ def _resolve_unknown_year(form: str, context: Context, direction: int) -> Resolu
     if base is None:
         return Resolution(form, None, "dct")
     anchor = "reference" if context.mode == "narrative" and context.reference else "dct"
-    if context.mode == "narrative" and context.reference is not None and direction == 0:
+    if context.mode == "narrative" and context.reference is not None:
+        # Narratives move forward from the last mentioned date: same year, whatever the tense.
         point = _valid_candidate(form, base.year)
         return Resolution(point.value, point, anchor)
     point = _pick_year(form, base, direction)
