@@ -70,6 +70,7 @@ class Ruleset:
     rules: tuple[Rule, ...]
     tables: dict[str, Table]
     negative_corpus: tuple[str, ...]
+    anchor: regex.Pattern
 
 
 def _read_toml(language: str, filename: str) -> dict:
@@ -158,4 +159,15 @@ def load_ruleset(language: str = "en") -> Ruleset:
     if duplicates:
         raise ResourceError(f"duplicate rule names: {sorted(duplicates)}")
     negative = _read_lines(language, "negative.txt")
-    return Ruleset(language=language, rules=rules, tables=tables, negative_corpus=negative)
+    anchor = _anchor_pattern(tables, vocabulary.get("anchorword", {}).get("anchor_tables", []))
+    return Ruleset(language=language, rules=rules, tables=tables, negative_corpus=negative, anchor=anchor)
+
+
+def _anchor_pattern(tables: dict[str, Table], anchor_tables: list[str]) -> regex.Pattern:
+    """Digits or any word of the anchor tables: what every time expression contains."""
+    unknown = [name for name in anchor_tables if name not in tables]
+    if unknown:
+        raise ResourceError(f"anchor_tables names unknown tables: {unknown}")
+    surfaces = {s for name in [*anchor_tables, "anchorword"] for s in tables[name].surfaces}
+    body = "|".join(_form_regex(s) for s in sorted(surfaces, key=len, reverse=True))
+    return regex.compile(rf"[0-9]|(?<![\w])(?:{body})", regex.IGNORECASE)

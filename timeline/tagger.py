@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 from dataclasses import dataclass
@@ -17,6 +18,8 @@ from timeline.tense import TenseOracle
 RULE_TIMEOUT_SECONDS = 10.0
 TENSE_FORMS = ("WD:", "XXXX", "WEEKEND", "DAYOF:", "HOLIDAY:XXXX")
 MOD_PREFIX_WINDOW = 30
+WINDOW_COVERAGE_LIMIT = 0.5
+ANCHOR_MARGIN = 80  # longer than the text of any expression beyond its last anchor
 DATE_MODS = ("START", "MID", "END")
 DURATION_MODS = ("MORE_THAN", "LESS_THAN", "EQUAL_OR_MORE", "EQUAL_OR_LESS")
 # TimeML leaves these outside the extent; they still set the mod.
@@ -83,10 +86,12 @@ class Tagger:
 
     def _candidates(self, text: str, warnings: list[str]) -> list[Candidate]:
         candidates = []
+        windows = anchor_windows(text, self.ruleset.anchor)
         for index, rule in enumerate(self.ruleset.rules):
             try:
-                for match in rule.compiled.finditer(text, timeout=RULE_TIMEOUT_SECONDS):
-                    candidates.append(Candidate(index, match.start(), match.end(), match))
+                for window_start, window_end in windows:
+                    for match in rule.compiled.finditer(text, window_start, window_end, timeout=RULE_TIMEOUT_SECONDS):
+                        candidates.append(Candidate(index, match.start(), match.end(), match))
             except TimeoutError:
                 warnings.append(f"rule {rule.name} timed out; its matches in this text were skipped")
         return candidates
@@ -111,6 +116,7 @@ class Tagger:
 
     def _normalise_all(self, document: Document, extents: list[Extent], mode: str, doc, warnings) -> list[TimeExpression]:
         oracle = TenseOracle(document.text, doc)
+        oracle.prepare([(e.start, e.end) for e in extents if _may_need_tense(e)])
         reference: cal.CalendarPoint | None = None
         expressions: list[TimeExpression] = []
         for extent in extents:
@@ -182,18 +188,47 @@ class Tagger:
         return regex.compile(rf"(?<![\w])(?:the\s+)?(?P<mod>{body})(?:\s+|-)\Z", regex.IGNORECASE)
 
 
+def anchor_windows(text: str, anchor: regex.Pattern) -> list[tuple[int, int]]:
+    """Merged spans of text around anchor words; only there can a time expression be."""
+    windows: list[tuple[int, int]] = []
+    for hit in anchor.finditer(text):
+        start, end = max(0, hit.start() - ANCHOR_MARGIN), min(len(text), hit.end() + ANCHOR_MARGIN)
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(windows[-1][1], end))
+        else:
+            windows.append((start, end))
+    windows = [(_word_edge(text, start, -1), _word_edge(text, end, 1)) for start, end in windows]
+    if sum(end - start for start, end in windows) > len(text) * WINDOW_COVERAGE_LIMIT:
+        return [(0, len(text))]  # one pass over the text costs less than many small ones
+    return windows
+
+
+def _word_edge(text: str, position: int, step: int) -> int:
+    """Move a window edge off the middle of a word, so no match starts or ends inside one."""
+    while 0 < position < len(text) and not text[position - 1].isspace() and not text[position].isspace():
+        position += step
+    return position
+
+
 def select_longest(candidates: list[Candidate]) -> list[Candidate]:
     """Non-overlapping candidates: longest first, then the earlier rule, then the earlier start."""
     chosen: list[Candidate] = []
-    taken: list[tuple[int, int]] = []
+    starts: list[int] = []  # sorted starts of the chosen spans
+    ends: dict[int, int] = {}
     for candidate in sorted(candidates, key=lambda c: (-c.length, c.rule_index, c.start)):
-        if candidate.length == 0:
-            continue
-        if any(candidate.start < end and start < candidate.end for start, end in taken):
+        if candidate.length == 0 or _overlaps(candidate, starts, ends):
             continue
         chosen.append(candidate)
-        taken.append((candidate.start, candidate.end))
+        bisect.insort(starts, candidate.start)
+        ends[candidate.start] = candidate.end
     return chosen
+
+
+def _overlaps(candidate: Candidate, starts: list[int], ends: dict[int, int]) -> bool:
+    index = bisect.bisect_left(starts, candidate.start)
+    if index < len(starts) and starts[index] < candidate.end:
+        return True
+    return index > 0 and ends[starts[index - 1]] > candidate.start
 
 
 def parse_absolute(surface: str, dct: dt.date | None):
@@ -208,6 +243,10 @@ def parse_absolute(surface: str, dct: dt.date | None):
         raise NormalisationError(f"not a date: {surface!r}")
     day = parsed.date()
     return Resolution(day.isoformat(), cal.CalendarPoint("day", day))
+
+
+def _may_need_tense(extent: Extent) -> bool:
+    return any(marker in extent.template for marker in TENSE_FORMS) or "{" in extent.template.split(":")[0]
 
 
 def _granularity(value: str, point: cal.CalendarPoint | None) -> str | None:

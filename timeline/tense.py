@@ -30,6 +30,18 @@ class TenseOracle:
         self.doc = doc
         self._windows: dict[tuple[int, int], object] = {}
 
+    def prepare(self, spans: list[tuple[int, int]]) -> None:
+        """Parse the sentences around these spans in one batch (up to the cap)."""
+        if self.doc is not None:
+            return
+        windows = list(dict.fromkeys(self._window(start, end) for start, end in spans))
+        windows = [w for w in windows if w not in self._windows][: MAX_PARSED_WINDOWS - len(self._windows)]
+        if not windows:
+            return
+        texts = (self.text[left:right] for left, right in windows)
+        for window, parsed in zip(windows, load_nlp("syntax").pipe(texts, batch_size=64)):
+            self._windows[window] = parsed
+
     def tense_at(self, start: int, end: int) -> str | None:
         """'past', 'present', 'future' or None for the clause around text[start:end]."""
         if FUTURE_CUES.search(self.text, max(0, start - 30), start):
