@@ -7,6 +7,7 @@ import regex
 from timeline.nlp import load_nlp
 
 WINDOW_CHARS = 300
+LEXICAL_CHARS = 60
 MAX_PARSED_WINDOWS = 400
 FUTURE_AUX = {"will", "'ll", "shall", "wo", "would", "'d"}
 FUTURE_LEMMAS = {"schedule", "plan", "expect", "set", "slate", "due", "intend", "aim", "hope", "prepare"}
@@ -50,7 +51,7 @@ class TenseOracle:
             return tense_in_doc(self.doc, start, end)
         window = self._window(start, end)
         if window not in self._windows and len(self._windows) >= MAX_PARSED_WINDOWS:
-            return lexical_tense(self.text[window[0]:window[1]])
+            return lexical_tense(self.text[max(window[0], start - LEXICAL_CHARS):start])
         if window not in self._windows:
             self._windows[window] = load_nlp("syntax")(self.text[window[0]:window[1]])
         return tense_in_doc(self._windows[window], start - window[0], end - window[0])
@@ -105,10 +106,8 @@ def verb_tense(verb, depth: int = 0) -> str | None:
     return None
 
 
-def lexical_tense(window: str) -> str | None:
-    """A cheap guess of tense from cue words, for documents too big to parse."""
-    if LEXICAL_FUTURE.search(window):
-        return "future"
-    if LEXICAL_PAST.search(window):
-        return "past"
-    return None
+def lexical_tense(before: str) -> str | None:
+    """A cheap guess from the cue word nearest before the expression, past the parse cap."""
+    cues = [(m.start(), "future") for m in LEXICAL_FUTURE.finditer(before)]
+    cues += [(m.start(), "past") for m in LEXICAL_PAST.finditer(before)]
+    return max(cues)[1] if cues else None

@@ -1,0 +1,1 @@
+"""The Dash dashboard; a client of the timeline library's public API."""

@@ -1,0 +1,82 @@
+"""Normalisation against a pinned publication date: the mission's cases, at their granularity."""
+
+import datetime as dt
+
+import pytest
+
+from timeline import tag
+
+# (text, dct, extent, value, mod, granularity, interval start, interval end)
+CASES = [
+    ("Italy closed its embassy in Tripoli on February 15.", "2015-02-17", "February 15",
+     "2015-02-15", None, "day", "2015-02-15", "2015-02-15"),
+    ("Rome stepped up security after last weekend's slaughter.", "2015-02-17", "last weekend",
+     "2015-W07-WE", None, "weekend", "2015-02-14", "2015-02-15"),
+    ("The Islamic State released a video on Sunday showing the killings.", "2015-02-17", "Sunday",
+     "2015-02-15", None, "day", "2015-02-15", "2015-02-15"),
+    ("Gentiloni said on Monday that Italy was ready.", "2015-02-17", "Monday",
+     "2015-02-16", None, "day", "2015-02-16", "2015-02-16"),
+    ("The ministers will meet on Sunday.", "2015-02-17", "Sunday",
+     "2015-02-22", None, "day", "2015-02-22", "2015-02-22"),
+    ("He requested 500 more officers earlier this year.", "2015-02-17", "earlier this year",
+     "2015", "START", "year", "2015-01-01", "2015-05-02"),
+    ("The talks are due later this year.", "2015-02-17", "later this year",
+     "2015", "END", "year", "2015-09-01", "2015-12-31"),
+    ("Gaddafi was toppled in 2011.", "2015-02-19", "2011", "2011", None, "year", "2011-01-01", "2011-12-31"),
+    ("The growing danger was highlighted in recent days.", "2015-02-18", "recent days",
+     "PAST_REF", None, None, None, None),
+    ("The threat is now real.", "2015-02-17", "now", "PRESENT_REF", None, None, None, None),
+    ("Last week, more than 300 died.", "2015-02-18", "Last week",
+     "2015-W07", None, "week", "2015-02-09", "2015-02-15"),
+    ("Sales fell in March.", "2015-05-18", "March", "2015-03", None, "month", "2015-03-01", "2015-03-31"),
+    ("the release of the video on Sunday night", "2015-02-18", "Sunday night",
+     "2015-02-15TNI", None, "part_of_day", "2015-02-15", "2015-02-15"),
+    ("There were reports tonight.", "2015-02-18", "tonight", "2015-02-18TNI", None, "part_of_day",
+     "2015-02-18", "2015-02-18"),
+    ("Three years ago the war began.", "2015-02-18", "Three years ago", "2012", None, "year",
+     "2012-01-01", "2012-12-31"),
+    ("Profits rose in the third quarter.", "2015-11-18", "the third quarter", "2015-Q3", None, "quarter",
+     "2015-07-01", "2015-09-30"),
+    ("It happened in the 1990s.", "2015-11-18", "the 1990s", "199", None, "decade", "1990-01-01", "1999-12-31"),
+    ("Next month the law changes.", "2015-12-18", "Next month", "2016-01", None, "month", "2016-01-01", "2016-01-31"),
+    ("The fair runs from 2001 to 2009.", "2015-12-18", "2009", "2009", None, "year", "2009-01-01", "2009-12-31"),
+]
+
+
+@pytest.mark.parametrize("text, dct, extent, value, mod, granularity, start, end", CASES, ids=[c[2] for c in CASES])
+def test_normalisation(text, dct, extent, value, mod, granularity, start, end):
+    found = {e.text: e for e in tag(text, dct=dct)}
+    assert extent in found, f"{extent!r} not found in {text!r}: {list(found)}"
+    expression = found[extent]
+    assert expression.value == value
+    assert expression.mod == mod
+    assert expression.granularity == granularity
+    as_date = lambda s: dt.date.fromisoformat(s) if s else None  # noqa: E731
+    assert (expression.interval_start, expression.interval_end) == (as_date(start), as_date(end))
+
+
+def test_offsets_point_at_the_extent():
+    text = "On Sunday, February 15, 2015, the video was released; the vote is next week."
+    for expression in tag(text, dct="2015-02-17"):
+        assert text[expression.start:expression.end] == expression.text
+
+
+def test_without_a_dct_relative_values_stay_unresolved():
+    expressions = {e.text: e for e in tag("They met on Sunday and again last week.", dct=None)}
+    assert expressions["Sunday"].value == "XXXX-WXX-7"
+    assert expressions["last week"].value == "XXXX-WXX"
+    assert expressions["Sunday"].interval_start is None
+
+
+def test_narrative_mode_anchors_on_the_last_mentioned_date():
+    text = "On September 1, 1939, Germany attacked Poland. On 17 September, the Soviets invaded. The following year France fell."
+    found = {e.text: e.value for e in tag(text, dct="2009-12-19", mode="narrative")}
+    assert found["17 September"] == "1939-09-17"
+    assert found["The following year"] == "1940"
+    news = {e.text: e.value for e in tag(text, dct="2009-12-19", mode="news")}
+    assert news["17 September"] == "2009-09-17"
+
+
+def test_unknown_mode_is_an_error():
+    with pytest.raises(ValueError, match="mode"):
+        tag("today", dct="2015-02-17", mode="poetry")
