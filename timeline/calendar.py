@@ -126,7 +126,7 @@ def parse_value(value: str) -> CalendarPoint | None:
 
 
 def _start_of(granularity: str, groups: tuple[str, ...]) -> dt.date:
-    year = int(groups[0][:4].ljust(4, "0")) if granularity not in ("decade", "century") else 0
+    year = int(groups[0]) if granularity not in ("decade", "century") else 0
     if granularity == "day":
         return dt.date(year, int(groups[1]), int(groups[2]))
     if granularity in ("week", "weekend"):

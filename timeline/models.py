@@ -38,11 +38,6 @@ class TimeExpression:
     rule: str = ""
     tid: str = ""
 
-    @property
-    def resolved(self) -> bool:
-        """True when the value carries no unknown calendar fields."""
-        return "X" not in self.value.replace("PXY", "")
-
     def to_dict(self) -> dict:
         """A JSON-ready dict with ISO dates."""
         row = asdict(self)

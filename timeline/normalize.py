@@ -113,9 +113,7 @@ def number_value(surface: str, ruleset: Ruleset) -> str:
 
 
 def _ordinal(surface: str, ruleset: Ruleset) -> int:
-    value = ruleset.tables["ordinal"].lookup(surface.lower().replace("-", " ")) or ruleset.tables[
-        "ordinal"
-    ].lookup(surface)
+    value = ruleset.tables["ordinal"].lookup(surface)
     if value is None and surface.isdigit():
         return int(surface)
     if value is None:
@@ -362,7 +360,8 @@ def _resolve_shifted(direction: int, inner: str, context: Context) -> Resolution
     if base is None:
         return Resolution(inner, None, "dct")
     if direction == 0:
-        return Resolution(_candidates(inner, base.year).value, _candidates(inner, base.year), "dct")
+        point = _candidates(inner, base.year)
+        return Resolution(point.value, point, "dct")
     current = cal.floor(cal.parse_value(f"{base.year:04d}{inner[4:]}").granularity, base)
     options = []
     for year in (base.year - 1, base.year, base.year + 1):
@@ -482,8 +481,18 @@ def duration_value(amount: str, unit: str) -> str:
     return f"P{amount}{code}"
 
 
-def _resolve_parse(rest: str, context: Context) -> Resolution:
-    raise NormalisationError("PARSE needs the matched text")  # handled by the tagger
+def parse_absolute(surface: str, dct: dt.date | None) -> Resolution:
+    """Normalise an absolute numeric date string (the PARSE form) with dateparser."""
+    import dateparser  # imported here: it takes a second to load
+
+    settings = {"REQUIRE_PARTS": ["day", "month", "year"], "PREFER_DAY_OF_MONTH": "first"}
+    if dct is not None:
+        settings["RELATIVE_BASE"] = dt.datetime(dct.year, dct.month, dct.day)
+    parsed = dateparser.parse(surface, languages=["en"], settings=settings)
+    if parsed is None:
+        raise NormalisationError(f"not a date: {surface!r}")
+    day = parsed.date()
+    return Resolution(day.isoformat(), cal.CalendarPoint("day", day))
 
 
 _FORM_HANDLERS = {
@@ -497,5 +506,4 @@ _FORM_HANDLERS = {
     "DUR": _resolve_duration,
     "INYEAR": _resolve_in_year,
     "AGO": _resolve_ago,
-    "PARSE": _resolve_parse,
 }

@@ -5,13 +5,15 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import regex
 
 from timeline import calendar as cal
 from timeline.models import MODES, Document, TaggedDocument, TimeExpression
-from timeline.normalize import Context, NormalisationError, Resolution, fill, group_values, resolve
+from timeline.normalize import (
+    Context, NormalisationError, Resolution, fill, group_values, parse_absolute, resolve,
+)
 from timeline.resources import Rule, Ruleset, load_ruleset
 from timeline.tense import TenseOracle
 
@@ -115,28 +117,36 @@ class Tagger:
     # ------------------------------------------------------------ normalisation
 
     def _normalise_all(self, document: Document, extents: list[Extent], mode: str, doc, warnings) -> list[TimeExpression]:
+        filled = [(extent, self._fill(document.text, extent, warnings)) for extent in extents]
+        filled = [(extent, form) for extent, form in filled if form is not None]
         oracle = TenseOracle(document.text, doc)
-        oracle.prepare([(e.start, e.end) for e in extents if _may_need_tense(e)])
+        oracle.prepare([(extent.start, extent.end) for extent, form in filled if _needs_tense(form)])
         reference: cal.CalendarPoint | None = None
         expressions: list[TimeExpression] = []
-        for extent in extents:
-            expression = self._normalise(document, extent, oracle, reference, mode, warnings)
+        for extent, form in filled:
+            expression = self._normalise(document, extent, form, oracle, reference, mode, warnings)
             if expression is None:
                 continue
-            expression = _with_tid(expression, len(expressions) + 1)
+            expression = replace(expression, tid=f"t{len(expressions) + 1}")
             expressions.append(expression)
             if mode == "narrative" or expression.anchor != "reference":
                 # In news, a date derived from the last one must not become the next anchor.
                 reference = _next_reference(expression, reference)
         return expressions
 
-    def _normalise(self, document, extent, oracle, reference, mode, warnings) -> TimeExpression | None:
+    def _fill(self, text: str, extent: Extent, warnings: list[str]) -> str | None:
+        """The extent's value template with its groups filled in, or None (with a warning)."""
+        try:
+            return fill(extent.template, extent.values)
+        except NormalisationError as exc:
+            warnings.append(f"skipped {text[extent.start:extent.end]!r} at {extent.start}: {exc}")
+            return None
+
+    def _normalise(self, document, extent, form, oracle, reference, mode, warnings) -> TimeExpression | None:
         text = document.text
         surface = text[extent.start:extent.end]
         try:
-            form = fill(extent.template, extent.values)
-            needs_tense = any(marker in form for marker in TENSE_FORMS)
-            tense = oracle.tense_at(extent.start, extent.end) if needs_tense else None
+            tense = oracle.tense_at(extent.start, extent.end) if _needs_tense(form) else None
             context = Context(dct=document.dct, reference=reference, tense=tense, mode=mode)
             if form == "PARSE":
                 resolution = parse_absolute(surface, document.dct)
@@ -231,22 +241,8 @@ def _overlaps(candidate: Candidate, starts: list[int], ends: dict[int, int]) -> 
     return index > 0 and ends[starts[index - 1]] > candidate.start
 
 
-def parse_absolute(surface: str, dct: dt.date | None):
-    """Normalise an absolute numeric date string with dateparser."""
-    import dateparser  # imported here: it takes a second to load
-
-    settings = {"REQUIRE_PARTS": ["day", "month", "year"], "PREFER_DAY_OF_MONTH": "first"}
-    if dct is not None:
-        settings["RELATIVE_BASE"] = dt.datetime(dct.year, dct.month, dct.day)
-    parsed = dateparser.parse(surface, languages=["en"], settings=settings)
-    if parsed is None:
-        raise NormalisationError(f"not a date: {surface!r}")
-    day = parsed.date()
-    return Resolution(day.isoformat(), cal.CalendarPoint("day", day))
-
-
-def _may_need_tense(extent: Extent) -> bool:
-    return any(marker in extent.template for marker in TENSE_FORMS) or "{" in extent.template.split(":")[0]
+def _needs_tense(form: str) -> bool:
+    return any(marker in form for marker in TENSE_FORMS)
 
 
 def _granularity(value: str, point: cal.CalendarPoint | None) -> str | None:
@@ -263,12 +259,6 @@ def _next_reference(expression: TimeExpression, reference):
         return reference
     point = cal.parse_value(expression.value)
     return point if point is not None else reference
-
-
-def _with_tid(expression: TimeExpression, number: int) -> TimeExpression:
-    from dataclasses import replace
-
-    return replace(expression, tid=f"t{number}")
 
 
 def as_date(value: dt.date | str | None) -> dt.date | None:
