@@ -55,6 +55,29 @@ def test_normalisation(text, dct, extent, value, mod, granularity, start, end):
     assert (expression.interval_start, expression.interval_end) == (as_date(start), as_date(end))
 
 
+# Weekdays take their direction from the clause; DCT Wednesday 1998-09-30.
+TENSE_CASES = [
+    ("The team planned to leave Nairobi on Thursday.", "Thursday", "1998-10-01"),
+    ("Protesters planned a large demonstration on Saturday.", "Saturday", "1998-10-03"),
+    ("A meeting scheduled for Monday will discuss it.", "Monday", "1998-10-05"),
+    ("The talks, set to resume Monday, were delayed again.", "Monday", "1998-10-05"),
+    ("Officials postponed until Tuesday any action on the permit.", "Tuesday", "1998-10-06"),
+    ("He could return as soon as Friday.", "Friday", "1998-10-02"),
+    ("Until Thursday, they had not called him a suspect.", "Thursday", "1998-09-24"),
+    ("A memorial service planned for Saturday was canceled.", "Saturday", "1998-09-26"),
+    ("On Friday, the government planned to pay the first claims.", "Friday", "1998-09-25"),
+    ("The offer had been due to expire Friday.", "Friday", "1998-09-25"),
+    ("They set fire to the building on Monday.", "Monday", "1998-09-28"),
+    ("Officials said on Tuesday that the team had left.", "Tuesday", "1998-09-29"),
+]
+
+
+@pytest.mark.parametrize("text, extent, value", TENSE_CASES, ids=[c[0][:40] for c in TENSE_CASES])
+def test_weekday_direction_follows_the_clause(text, extent, value):
+    found = {e.text: e.value for e in tag(text, dct="1998-09-30")}
+    assert found.get(extent) == value, found
+
+
 def test_offsets_point_at_the_extent():
     text = "On Sunday, February 15, 2015, the video was released; the vote is next week."
     for expression in tag(text, dct="2015-02-17"):

@@ -11,10 +11,18 @@ LEXICAL_CHARS = 60
 MAX_PARSED_WINDOWS = 400
 FUTURE_AUX = {"will", "'ll", "shall", "wo", "would", "'d"}
 FUTURE_LEMMAS = {"schedule", "plan", "expect", "set", "slate", "due", "intend", "aim", "hope", "prepare"}
+# The "syntax" pipeline runs without the lemmatizer, so inflected forms are listed too.
+FUTURE_FORMS = FUTURE_LEMMAS | {
+    "schedules", "scheduled", "scheduling", "plans", "planned", "planning", "expects", "expected",
+    "expecting", "sets", "setting", "slated", "intends", "intended", "intending", "aims", "aimed",
+    "aiming", "hopes", "hoped", "hoping", "prepares", "prepared", "preparing",
+}
 FUTURE_CUES = regex.compile(
-    r"\b(?:as\s+soon\s+as|as\s+early\s+as|no\s+later\s+than|starting|beginning|until|till)\s+(?:on\s+)?\Z",
+    r"\b(?:as\s+soon\s+as|as\s+early\s+as|no\s+later\s+than)\s+(?:on\s+)?\Z",
     regex.IGNORECASE,
 )
+# "postponed until Tuesday" looks ahead, "until Thursday, they had not ..." looks back.
+WEAK_FUTURE_CUES = regex.compile(r"\b(?:starting|beginning|until|till)\s+(?:on\s+)?\Z", regex.IGNORECASE)
 SENTENCE_END = regex.compile(r"[.!?][\"'”’)]*\s+(?=[A-Z\"“‘'(])|\n\s*\n")
 LEXICAL_FUTURE = regex.compile(
     r"\b(?:will|'ll|shall|going\s+to|scheduled|plans?\s+to|expected\s+to|due\s+to|would)\b",
@@ -47,6 +55,12 @@ class TenseOracle:
         """'past', 'present', 'future' or None for the clause around text[start:end]."""
         if FUTURE_CUES.search(self.text, max(0, start - 30), start):
             return "future"
+        tense = self._parsed_tense(start, end)
+        if tense != "pluperfect" and WEAK_FUTURE_CUES.search(self.text, max(0, start - 30), start):
+            return "future"
+        return "past" if tense == "pluperfect" else tense
+
+    def _parsed_tense(self, start: int, end: int) -> str | None:
         if self.doc is not None:
             return tense_in_doc(self.doc, start, end)
         window = self._window(start, end)
@@ -88,9 +102,14 @@ def verb_tense(verb, depth: int = 0) -> str | None:
     aux_words = {a.lower_ for a in auxiliaries}
     if aux_words & FUTURE_AUX or verb.lower_ in FUTURE_AUX:
         return "future"
-    if "going" in aux_words or verb.lemma_ in FUTURE_LEMMAS:
+    if "going" in aux_words:
         return "future"
+    planned = planning_tense(verb, aux_words, depth)
+    if planned:
+        return planned
     tags = {verb.tag_} | {a.tag_ for a in auxiliaries}
+    if verb.tag_ == "VBN" and "had" in aux_words:
+        return "pluperfect"
     if "VBD" in tags:
         return "past"
     if verb.tag_ == "VBN" and (not auxiliaries or aux_words & {"has", "have", "had", "'s", "'ve"}):
@@ -100,10 +119,37 @@ def verb_tense(verb, depth: int = 0) -> str | None:
         head = verb.head
         if head.i == verb.i or depth >= 4:
             return None
-        return "future" if head.lemma_ in FUTURE_LEMMAS else verb_tense(head, depth + 1)
+        if is_future_verb(head):
+            # "had been due to expire Friday": the auxiliary hangs on "been", above "due".
+            holders = [head, head.head] if head.dep_ == "acomp" else [head]
+            head_aux = {c.lower_ for h in holders for c in h.children if c.dep_ in ("aux", "auxpass")}
+            return "pluperfect" if "had" in head_aux else "future"
+        return verb_tense(head, depth + 1)
     if verb.tag_ in ("VBZ", "VBP") or aux_words & {"is", "are", "am"}:
         return "present"
     return None
+
+
+def planning_tense(verb, aux_words: set[str], depth: int) -> str | None:
+    """The tense a planning verb ("scheduled", "planned") gives the date attached to it."""
+    # "set" alone is as often past ("set fire on Monday"); only "set to ..." looks ahead.
+    if not is_future_verb(verb) or verb.lower_ in ("set", "sets"):
+        return None
+    if "had" in aux_words:
+        return "pluperfect"
+    if verb.dep_ == "acl" and verb.head.head.i != verb.head.i and depth < 4:
+        # "the service planned for Saturday was canceled": the main clause decides.
+        main = verb_tense(verb.head.head, depth + 1)
+        return "past" if main in ("past", "pluperfect") else "future"
+    if verb.tag_ == "VBD" and any(c.dep_ == "xcomp" for c in verb.children):
+        # "On Friday, the government planned to pay ...": Friday is when it planned.
+        return "past"
+    return "future"
+
+
+def is_future_verb(verb) -> bool:
+    """Whether a verb looks ahead ("scheduled", "plans"), with or without lemmas."""
+    return (verb.lemma_ or verb.lower_) in FUTURE_LEMMAS or verb.lower_ in FUTURE_FORMS
 
 
 def lexical_tense(before: str) -> str | None:
