@@ -26,6 +26,11 @@ DURATION_CODE = {
 # TimeML corpora count quarters in months and decades in years (P9M, P20Y).
 DURATION_FACTOR = {"fortnight": 2, "season": 3, "quarter": 3, "decade": 10, "century": 100, "millennium": 1000}
 VAGUE_DURATION_CODE = {"decade": "DE", "century": "CE", "millennium": "ML", "quarter": "Q"}
+# A fractional amount is written with the next smaller unit: 2 1/2 years is P2Y6M.
+SMALLER_UNIT = {"Y": (12, "M"), "W": (7, "D"), "D": (24, "TH"), "TH": (60, "TM"), "TM": (60, "TS")}
+FRACTIONS = {"1/2": 0.5, "½": 0.5, "1/4": 0.25, "¼": 0.25, "3/4": 0.75, "¾": 0.75}
+AND_A_HALF = regex.compile(r"\s+and\s+(?:a|one)\s+half$")
+FRACTION_SUFFIX = regex.compile(r"[\s-]*(1/2|½|1/4|¼|3/4|¾)$")
 TENSE_TOLERANCE_DAYS = 45
 DAYWORD_SHIFT = {"today": "0", "yesterday": "-1", "tomorrow": "+1"}
 NOON_CLOCK = {"noon": "T12:00", "midday": "T12:00", "midnight": "T24:00"}
@@ -94,6 +99,10 @@ def normalise_group(name: str, surface: str, ruleset: Ruleset) -> str:
 def number_value(surface: str, ruleset: Ruleset) -> str:
     """A spelled or written number as a TIMEX3 amount ("X" when vague)."""
     text = surface.lower().replace(",", "")
+    extra, text = _fraction_part(text)
+    if extra:
+        whole = float(number_value(text, ruleset)) if text else 0.0
+        return _plain_number(whole + extra)
     try:
         number = float(text)
         return str(int(number)) if number.is_integer() else str(number)
@@ -110,6 +119,21 @@ def number_value(surface: str, ruleset: Ruleset) -> str:
             raise NormalisationError(f"not a number: {surface!r}")
         total += int(value)
     return str(total)
+
+
+def _fraction_part(text: str) -> tuple[float, str]:
+    """Split "2 1/2" or "two and a half" into the fraction and the whole part's text."""
+    half = AND_A_HALF.search(text)
+    if half:
+        return 0.5, text[:half.start()]
+    fraction = FRACTION_SUFFIX.search(text)
+    if fraction:
+        return FRACTIONS[fraction.group(1)], text[:fraction.start()]
+    return 0.0, text
+
+
+def _plain_number(number: float) -> str:
+    return str(int(number)) if number.is_integer() else str(number)
 
 
 def _ordinal(surface: str, ruleset: Ruleset) -> int:
@@ -475,10 +499,28 @@ def duration_value(amount: str, unit: str) -> str:
         code = VAGUE_DURATION_CODE.get(unit, code)
     else:
         number = float(amount) * DURATION_FACTOR.get(unit, 1)
-        amount = str(int(number)) if number.is_integer() else str(number)
-    if code.startswith("T"):
-        return f"PT{amount}{code[1:]}"
-    return f"P{amount}{code}"
+        return _duration_parts(number, code)
+    return _duration_string([(amount, code)])
+
+
+def _duration_parts(number: float, code: str) -> str:
+    """P2Y6M for 2.5 years; a fraction no smaller unit makes whole stays decimal."""
+    whole, fraction = divmod(number, 1)
+    if not fraction:
+        return _duration_string([(_plain_number(number), code)])
+    factor, smaller = SMALLER_UNIT.get(code, (None, None))
+    rest = fraction * factor if factor else None
+    if rest is None or not float(rest).is_integer():
+        return _duration_string([(_plain_number(number), code)])
+    parts = [(_plain_number(whole), code)] if whole else []
+    return _duration_string(parts + [(_plain_number(rest), smaller)])
+
+
+def _duration_string(parts: list[tuple[str, str]]) -> str:
+    """Join (amount, code) parts into one TIMEX3 duration, T before the first time part."""
+    dates = "".join(f"{amount}{code}" for amount, code in parts if not code.startswith("T"))
+    times = "".join(f"{amount}{code[1:]}" for amount, code in parts if code.startswith("T"))
+    return f"P{dates}" + (f"T{times}" if times else "")
 
 
 def parse_absolute(surface: str, dct: dt.date | None) -> Resolution:
