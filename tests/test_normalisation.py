@@ -69,6 +69,10 @@ TENSE_CASES = [
     ("The offer had been due to expire Friday.", "Friday", "1998-09-25"),
     ("They set fire to the building on Monday.", "Monday", "1998-09-28"),
     ("Officials said on Tuesday that the team had left.", "Tuesday", "1998-09-29"),
+    ("It declared a dividend payable Feb. 1 to holders of record.", "Feb. 1", "1999-02-01"),
+    ("The new pact, effective June 1, was signed.", "June 1", "1999-06-01"),
+    ("It will dominate a summit set for Washington in April.", "April", "1999-04"),
+    ("The index stayed near its record high set on Aug. 6.", "Aug. 6", "1998-08-06"),
 ]
 
 

@@ -18,7 +18,7 @@ FUTURE_FORMS = FUTURE_LEMMAS | {
     "aiming", "hopes", "hoped", "hoping", "prepares", "prepared", "preparing",
 }
 FUTURE_CUES = regex.compile(
-    r"\b(?:as\s+soon\s+as|as\s+early\s+as|no\s+later\s+than)\s+(?:on\s+)?\Z",
+    r"\b(?:as\s+soon\s+as|as\s+early\s+as|no\s+later\s+than|effective|payable)\s+(?:on\s+)?\Z",
     regex.IGNORECASE,
 )
 # "postponed until Tuesday" looks ahead, "until Thursday, they had not ..." looks back.
@@ -132,8 +132,8 @@ def verb_tense(verb, depth: int = 0) -> str | None:
 
 def planning_tense(verb, aux_words: set[str], depth: int) -> str | None:
     """The tense a planning verb ("scheduled", "planned") gives the date attached to it."""
-    # "set" alone is as often past ("set fire on Monday"); only "set to ..." looks ahead.
-    if not is_future_verb(verb) or verb.lower_ in ("set", "sets"):
+    # "set" alone is as often past ("set fire on Monday"); "set to ...", "a summit set for" look ahead.
+    if not is_future_verb(verb) or (verb.lower_ in ("set", "sets") and not _set_for(verb)):
         return None
     if "had" in aux_words:
         return "pluperfect"
@@ -145,6 +145,11 @@ def planning_tense(verb, aux_words: set[str], depth: int) -> str | None:
         # "On Friday, the government planned to pay ...": Friday is when it planned.
         return "past"
     return "future"
+
+
+def _set_for(verb) -> bool:
+    """"a summit set for April" looks ahead; "a record set on Aug. 6" does not."""
+    return verb.dep_ == "acl" and any(c.lower_ == "for" for c in verb.children)
 
 
 def is_future_verb(verb) -> bool:
