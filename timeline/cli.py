@@ -89,6 +89,51 @@ def _write(content: str, source: Path, output_dir: Optional[Path], output_format
 
 
 @app.command()
+def build(
+    corpus: list[Path] = typer.Argument(..., help="Articles (.txt .html .tml .jsonl .csv) or folders of them."),
+    output_dir: Path = typer.Option(..., "-o", "--output", help="Folder for events.csv, mentions.csv, ..."),
+    published: Optional[str] = typer.Option(None, "--published", help="Publication date (YYYY-MM-DD) for articles without one."),
+    entity: Optional[str] = typer.Option(None, "--entity", help="Only the events this actor takes part in (aliases resolved)."),
+    strict: bool = typer.Option(False, "--strict", help="Exit non-zero if any input failed."),
+    jobs: int = typer.Option(1, "--jobs", min=1, help="spaCy worker processes (worth it for large corpora)."),
+) -> None:
+    """Build the event timeline of a corpus: an ordered event table and its files."""
+    from tqdm import tqdm
+
+    from timeline.build import build as run_build
+    from timeline.build import entity_events, event_table, write_outputs
+
+    default_date = _parse_date(published, "--published")
+    missing = [p for p in corpus if not p.exists()]
+    for path in missing:
+        _say(f"error: {path}: no such file or folder")
+    bar = tqdm(desc="documents", unit="doc", file=sys.stderr, disable=None)
+
+    def progress(item) -> None:
+        if item.kind == "article":
+            bar.update(1)
+        for warning in item.warnings:
+            bar.write(f"warning: {warning}", file=sys.stderr)
+        if item.error:
+            bar.write(f"error: {item.error}", file=sys.stderr)
+
+    result = run_build([p for p in corpus if p.exists()], default_date, progress=progress, n_process=jobs)
+    bar.close()
+    if entity:
+        result.events = entity_events(result, entity)
+        result.table = event_table(result.events)
+    write_outputs(result, output_dir)
+    articles = [i for i in result.documents if i.kind == "article"]
+    failed = len(result.failed) + len(missing)
+    dated = int((result.table["value"] != "").sum()) if len(result.table) else 0
+    _say(f"built {len(result.built)} of {len(articles) + len(missing)} inputs"
+         + (f" ({failed} failed, see documents.csv)" if failed else "")
+         + f": {len(result.table)} events, {dated} dated -> {output_dir}")
+    if not result.built or (strict and failed):
+        raise typer.Exit(1)
+
+
+@app.command()
 def evaluate(
     gold_dir: Path = typer.Argument(..., help="Folder of TimeML gold files (searched recursively)."),
     mode: Mode = typer.Option(Mode.news, "--mode"),

@@ -19,6 +19,8 @@ class Document:
     dct_source: str = "unknown"
     path: str | None = None
     title: str | None = None
+    source: str | None = None
+    url: str | None = None
 
 
 @dataclass(frozen=True)

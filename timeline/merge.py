@@ -1,0 +1,178 @@
+"""Merging mentions of the same real-world event across articles into events."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+from timeline.entities import EntityResolver
+from timeline.events import EventMention
+
+GRANULARITY_RANK = {
+    "minute": 0, "part_of_day": 1, "day": 2, "weekend": 3, "week": 4, "month": 5, "season": 6,
+    "quarter": 7, "half": 8, "year": 9, "decade": 10, "century": 11,
+}
+# Statuses that describe the same kind of reality and may share an event.
+STATUS_FAMILY = {
+    "happened": "real", "ongoing": "real", "claim": "real", "planned": "future",
+    "threatened": "threat", "hypothetical": "hypothetical", "negated": "negated",
+}
+
+
+@dataclass
+class Event:
+    """One real-world event, with every mention that reports it."""
+
+    event_id: str
+    mentions: list[EventMention] = field(default_factory=list)
+    value: str | None = None
+    interval_start: dt.date | None = None
+    interval_end: dt.date | None = None
+    granularity: str | None = None
+    basis: str = "reported"
+    conflicts: list[str] = field(default_factory=list)
+    actors: list[str] = field(default_factory=list)
+
+    @property
+    def lead(self) -> EventMention:
+        """The mention that best describes the event (dated, then the longest description)."""
+        return max(self.mentions, key=lambda m: (m.basis != "reported", m.kind != "reporting", len(m.description)))
+
+    @property
+    def sources(self) -> list[str]:
+        return list(dict.fromkeys(m.doc_id for m in self.mentions))
+
+    @property
+    def status(self) -> str:
+        return Counter(m.status for m in self.mentions).most_common(1)[0][0]
+
+    @property
+    def locations(self) -> list[str]:
+        return list(dict.fromkeys(loc for m in self.mentions for loc in m.locations))
+
+    @property
+    def confidence(self) -> float:
+        best = max(m.confidence for m in self.mentions)
+        bonus = 0.05 * (len(self.sources) - 1)
+        penalty = 0.2 if self.conflicts else 0.0
+        return round(max(0.05, min(1.0, best + bonus - penalty)), 2)
+
+
+def merge_mentions(mentions: list[EventMention], resolver: EntityResolver) -> list[Event]:
+    """Cluster mentions into events: same action, a shared participant, compatible dates."""
+    resolver.learn([a for m in mentions for a in m.actors + m.affected])
+    canonical = {m.mention_id: _participants(m, resolver) for m in mentions}
+    events: list[Event] = []
+    by_lemma: dict[str, list[Event]] = {}
+    for mention in sorted(mentions, key=lambda m: (m.basis == "reported", m.doc_id, m.trigger_start)):
+        match = _best_event(mention, by_lemma.get(mention.lemma, []), canonical)
+        if match is None:
+            match = Event(event_id="")
+            events.append(match)
+            by_lemma.setdefault(mention.lemma, []).append(match)
+        match.mentions.append(mention)
+    for number, event in enumerate(events, 1):
+        event.event_id = f"E{number:04d}"
+        event.mentions.sort(key=lambda m: (m.doc_id, m.trigger_start))
+        event.actors = list(dict.fromkeys(resolver.canonical(a) for m in event.mentions for a in m.actors))
+        date_event(event)
+    return events
+
+
+def _participants(mention: EventMention, resolver: EntityResolver) -> set[str]:
+    names = {resolver.canonical(a).lower() for a in mention.actors + mention.affected}
+    return names | {t for t in mention.key_terms if len(t) > 2}
+
+
+def _best_event(mention: EventMention, candidates: list[Event], canonical: dict) -> Event | None:
+    """The existing event this mention joins, or None for a new one."""
+    best, best_score = None, 0
+    mine = canonical[mention.mention_id]
+    for event in candidates:
+        verdict = _compatibility(mention, event)
+        if verdict == "apart":
+            continue
+        theirs = set().union(*(canonical[m.mention_id] for m in event.mentions))
+        score = len(mine & theirs)
+        # Reporting verbs and clashing dates need more shared participants to count as the same.
+        needed = 2 if mention.kind == "reporting" or verdict == "date_conflict" else 1
+        if score >= needed and score > best_score:
+            best, best_score = event, score
+    return best
+
+
+def _compatibility(mention: EventMention, event: Event) -> str:
+    """'same' if the mention may join the event, 'date_conflict' if only the dates disagree, or 'apart'."""
+    verdict = "same"
+    for other in event.mentions:
+        if STATUS_FAMILY.get(other.status) != STATUS_FAMILY.get(mention.status):
+            return "apart"
+        if other.doc_id == mention.doc_id and other.sentence_start == mention.sentence_start:
+            return "apart"
+        if mention.kind == "reporting" and other.doc_id == mention.doc_id:
+            return "apart"
+        if not _dates_agree(mention, other):
+            if other.doc_id == mention.doc_id or mention.kind == "reporting":
+                return "apart"
+            verdict = "date_conflict"
+    return verdict
+
+
+def _dates_agree(a: EventMention, b: EventMention) -> bool:
+    """Two explicit dates agree when one interval contains the other; reported dates always do."""
+    if a.basis == "reported" or b.basis == "reported" or a.timex is None or b.timex is None:
+        return True
+    a_start, a_end = a.timex.interval_start, a.timex.interval_end
+    b_start, b_end = b.timex.interval_start, b.timex.interval_end
+    if None in (a_start, a_end, b_start, b_end):
+        return True
+    return (a_start <= b_start and b_end <= a_end) or (b_start <= a_start and a_end <= b_end)
+
+
+def date_event(event: Event) -> None:
+    """The event's date: the finest date its dated mentions agree on; disagreements are flagged."""
+    dated = [m for m in event.mentions if m.timex is not None and m.basis != "reported"]
+    if not dated:
+        return
+    finest = min(dated, key=lambda m: (_rank(m.timex.granularity), -m.confidence))
+    timex = finest.timex
+    event.value = timex.value
+    event.interval_start, event.interval_end = timex.interval_start, timex.interval_end
+    event.granularity = timex.granularity
+    event.basis = "inferred" if finest.basis == "inferred" else finest.basis
+    values = {m.timex.value for m in dated}
+    for other in dated:
+        if not _dates_agree(other, finest):
+            event.conflicts.append(f"{other.doc_id}: {other.timex.text!r} = {other.timex.value}")
+    if len(values) > 1 and event.conflicts:
+        event.conflicts.insert(0, f"{finest.doc_id}: {timex.text!r} = {timex.value}")
+
+
+def resolve_relative(events: list[Event]) -> None:
+    """Date undated events from "two days after X" once X has a date (or at least a report date)."""
+    owner = {m.mention_id: e for e in events for m in e.mentions}
+    for event in events:
+        if event.basis != "reported":
+            continue
+        for mention in event.mentions:
+            if mention.relative_to is None or mention.relative_to[0] not in owner:
+                continue
+            other_id, days, report_date_allowed = mention.relative_to
+            other = owner[other_id]
+            if other.basis == "relative":
+                continue  # never chain one derived date into another
+            base = other.interval_start if other.granularity == "day" else None
+            if base is None and other.basis == "reported" and report_date_allowed:
+                base = next((m.published for m in other.mentions if m.mention_id == other_id), None)
+            if base is None:
+                continue
+            day = base + dt.timedelta(days=days)
+            event.value, event.interval_start, event.interval_end = day.isoformat(), day, day
+            event.granularity, event.basis = "day", "relative"
+            mention.basis = "relative"
+            break
+
+
+def _rank(granularity: str | None) -> int:
+    return GRANULARITY_RANK.get(granularity or "", 99)
