@@ -18,6 +18,7 @@ ACTOR_LABELS = ("PERSON", "ORG", "GPE", "NORP")
 LOCATION_LABELS = ("GPE", "LOC", "FAC")
 CLAUSE_DEPS = ("ccomp", "advcl", "relcl", "acl", "csubj", "parataxis")
 ANCHOR_TYPES = ("DATE", "TIME")
+PERSON_PRONOUNS = ("he", "she", "his", "her", "him")
 MAX_DESCRIPTION_WORDS = 18
 MAX_HEAD_STEPS = 6
 # How much a mention's date is trusted, by how it was found.
@@ -163,7 +164,7 @@ def _arguments(token, kind: str, timex_tokens) -> tuple[list[str], list[str]]:
     if kind == "noun":
         for child in token.children:
             if child.dep_ == "poss" and child.i not in timex_tokens:
-                actors.append(_phrase(child))
+                actors.append(_phrase(child) if child.pos_ != "PRON" else _person_before(child))
             elif child.dep_ == "compound" and child.ent_type_ in ACTOR_LABELS:
                 actors.append(_phrase(child))
             elif child.dep_ == "prep" and child.lower_ in ("of", "by"):
@@ -171,14 +172,24 @@ def _arguments(token, kind: str, timex_tokens) -> tuple[list[str], list[str]]:
                 (actors if child.lower_ == "by" else affected).extend(_phrase(o) for o in objects)
         return _unique(actors), _unique(affected)
     for subject in _subjects(token):
-        if subject.pos_ != "PRON":  # "he", "it": no coreference here, so no name either
-            (affected if subject.dep_ == "nsubjpass" else actors).append(_phrase(subject))
+        name = _phrase(subject) if subject.pos_ != "PRON" else _person_before(subject)
+        if name:
+            (affected if subject.dep_ == "nsubjpass" else actors).append(name)
     for child in token.children:
         if child.dep_ in ("dobj", "dative", "attr", "oprd") and child.i not in timex_tokens:
             affected.append(_phrase(child))
         elif child.dep_ == "agent":
             actors.extend(_phrase(c) for c in child.children if c.dep_ == "pobj")
     return _unique(actors), _unique(affected)
+
+
+def _person_before(pronoun) -> str | None:
+    """"he"/"his" -> the last person named before it in the document (a salience heuristic);
+    other pronouns ("it", "they") stay unresolved."""
+    if pronoun.lower_ not in PERSON_PRONOUNS:
+        return None
+    people = [e for e in pronoun.doc.ents if e.label_ == "PERSON" and e.end <= pronoun.i]
+    return _strip_article(people[-1].text) if people else None
 
 
 def _subjects(token) -> list:
@@ -204,8 +215,20 @@ def _phrase(token) -> str:
     keep = [t for t in keep if not any(a.dep_ in CLAUSE_DEPS + ("prep",) and a.i > token.i
                                        for a in _ancestors_until(t, token))]
     words = [t for t in keep if t.dep_ not in ("det", "punct", "cc", "case") or t.i == token.i]
-    text = " ".join(t.text for t in words[-8:])
+    text = _span_text(words[-8:])
     return _strip_article(text) if text else token.text
+
+
+def _span_text(tokens) -> str:
+    """Tokens as written ("3G", "al-Sisi"), with one space wherever tokens were skipped."""
+    parts = []
+    for index, token in enumerate(tokens):
+        following = tokens[index + 1] if index + 1 < len(tokens) else None
+        if following is not None and following.i == token.i + 1:
+            parts.append(token.text_with_ws)
+        else:
+            parts.append(token.text + " ")
+    return " ".join("".join(parts).split())
 
 
 def _ancestors_until(token, top) -> list:
@@ -303,7 +326,7 @@ def _is_time_phrase(prep, timex_tokens) -> bool:
 
 
 def _join(words: list) -> str:
-    text = " ".join(w.text for w in words)
+    text = _span_text(words)
     for before, after in ((" 's", "'s"), (" ’s", "’s"), (" ,", ","), (" .", "."), (" n't", "n't"), ("( ", "("), (" )", ")")):
         text = text.replace(before, after)
     return text.strip(" ,;:")
@@ -401,9 +424,9 @@ def _anchor(doc, anchors: list[TimeExpression], by_token: dict, lexicon: Lexicon
         if inherited is not None:
             mention.timex, mention.basis = inherited, "clause"
             continue
-        if any(a.i in linked for a in doc[index].ancestors):
-            continue  # inside a clause whose own event is dated: the sentence's other date is not its
         sentence_end = mention.sentence_start + len(mention.sentence)
+        if any(mention.sentence_start <= doc[i].idx < sentence_end for i in linked):
+            continue  # the sentence's date belongs to another of its events
         in_sentence = [e for e in free if mention.sentence_start <= e.start < sentence_end]
         if len(in_sentence) == 1:
             mention.timex, mention.basis = in_sentence[0], "sentence"

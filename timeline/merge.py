@@ -80,26 +80,49 @@ def merge_mentions(mentions: list[EventMention], resolver: EntityResolver) -> li
     return events
 
 
-def _participants(mention: EventMention, resolver: EntityResolver) -> set[str]:
-    names = {resolver.canonical(a).lower() for a in mention.actors + mention.affected}
-    return names | {t for t in mention.key_terms if len(t) > 2}
+def _participants(mention: EventMention, resolver: EntityResolver) -> tuple[set[str], set[str]]:
+    """(actors, objects): canonical actor names, and what the event acted on."""
+    actors = {resolver.canonical(a).lower() for a in mention.actors}
+    objects = {resolver.canonical(a).lower() for a in mention.affected}
+    return actors, objects | {t for t in mention.key_terms if len(t) > 2}
 
 
 def _best_event(mention: EventMention, candidates: list[Event], canonical: dict) -> Event | None:
-    """The existing event this mention joins, or None for a new one."""
+    """The existing event this mention joins, or None for a new one.
+
+    The same action on the same thing is the same event ("released a video", "the release of
+    the video"); the same actor doing the same kind of thing is not enough ("Jobs returned to
+    Apple in 1996", "Jobs returned to the stage"), unless both give the same day.
+    """
     best, best_score = None, 0
-    mine = canonical[mention.mention_id]
+    my_actors, my_objects = canonical[mention.mention_id]
     for event in candidates:
         verdict = _compatibility(mention, event)
         if verdict == "apart":
             continue
-        theirs = set().union(*(canonical[m.mention_id] for m in event.mentions))
-        score = len(mine & theirs)
-        # Reporting verbs and clashing dates need more shared participants to count as the same.
-        needed = 2 if mention.kind == "reporting" or verdict == "date_conflict" else 1
-        if score >= needed and score > best_score:
+        actors = set().union(*(canonical[m.mention_id][0] for m in event.mentions))
+        objects = set().union(*(canonical[m.mention_id][1] for m in event.mentions))
+        shared_objects, shared_actors = len(my_objects & objects), len(my_actors & actors)
+        if mention.kind == "reporting" or not shared_objects:
+            if not (shared_actors and _same_day(mention, event)):
+                continue
+        elif verdict == "date_conflict" and shared_objects + shared_actors < 3:
+            continue
+        score = shared_objects + shared_actors
+        if score > best_score:
             best, best_score = event, score
     return best
+
+
+def _same_day(mention: EventMention, event: Event) -> bool:
+    """Both dated to the same day, explicitly."""
+    if mention.timex is None or mention.basis == "reported" or mention.timex.granularity not in ("day", "part_of_day"):
+        return False
+    return any(
+        m.timex is not None and m.basis != "reported" and m.timex.interval_start == mention.timex.interval_start
+        and m.timex.granularity in ("day", "part_of_day")
+        for m in event.mentions
+    )
 
 
 def _compatibility(mention: EventMention, event: Event) -> str:
