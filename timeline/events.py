@@ -183,12 +183,27 @@ def _arguments(token, kind: str, timex_tokens) -> tuple[list[str], list[str]]:
     return _unique(actors), _unique(affected)
 
 
+def _entities(doc) -> list:
+    """doc.ents, computed once per document (spaCy builds new spans on every access)."""
+    if "timeline_ents" not in doc.user_data:
+        entities = list(doc.ents)
+        doc.user_data["timeline_ents"] = entities
+        doc.user_data["timeline_ent_at"] = {i: e for e in entities for i in range(e.start, e.end)}
+    return doc.user_data["timeline_ents"]
+
+
+def _entity_at(token):
+    """The named entity a token is part of, or None."""
+    _entities(token.doc)
+    return token.doc.user_data["timeline_ent_at"].get(token.i)
+
+
 def _person_before(pronoun) -> str | None:
     """"he"/"his" -> the last person named before it in the document (a salience heuristic);
     other pronouns ("it", "they") stay unresolved."""
     if pronoun.lower_ not in PERSON_PRONOUNS:
         return None
-    people = [e for e in pronoun.doc.ents if e.label_ == "PERSON" and e.end <= pronoun.i]
+    people = [e for e in _entities(pronoun.doc) if e.label_ == "PERSON" and e.end <= pronoun.i]
     return _strip_article(people[-1].text) if people else None
 
 
@@ -208,7 +223,7 @@ def _subjects(token) -> list:
 def _phrase(token) -> str:
     """The name or noun phrase a token heads, without determiners, clauses or trailing commas."""
     if token.ent_type_ and token.ent_iob_ in ("B", "I"):
-        entity = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+        entity = _entity_at(token)
         if entity is not None:
             return _strip_article(entity.text)
     keep = [t for t in token.subtree if t.i <= token.i or t.dep_ in ("compound", "amod", "nummod", "poss")]
@@ -258,7 +273,7 @@ def _locations(token) -> list[str]:
             continue
         for descendant in child.subtree:
             if descendant.ent_type_ in LOCATION_LABELS and descendant.ent_iob_ == "B":
-                entity = next(e for e in token.doc.ents if e.start == descendant.i)
+                entity = _entity_at(descendant)
                 places.append(_strip_article(entity.text))
     return _unique(places)
 
@@ -315,8 +330,9 @@ def _bounded_subtree(token, timex_tokens, limit: int) -> set[int]:
         keep.append(t.i)
     kept = set(keep[:limit])
     # Never cut a name in half ("Abdel Fattah al-Sisi").
-    for entity in token.doc.ents:
-        if any(entity.start <= i < entity.end for i in kept):
+    for i in list(kept):
+        entity = _entity_at(token.doc[i]) if token.doc[i].ent_iob_ in ("B", "I") else None
+        if entity is not None:
             kept |= set(range(entity.start, entity.end))
     return kept
 
@@ -381,8 +397,17 @@ def _in_condition(token) -> bool:
     return False
 
 
+def _sentence_words(token) -> set[str]:
+    """The lower-cased words of the token's sentence, computed once per sentence."""
+    cache = token.doc.user_data.setdefault("timeline_sentence_words", {})
+    sentence = token.sent
+    if sentence.start not in cache:
+        cache[sentence.start] = {t.lower_ for t in sentence}
+    return cache[sentence.start]
+
+
 def _is_claim(token, lexicon: Lexicon) -> bool:
-    sentence_words = {t.lower_ for t in token.sent}
+    sentence_words = _sentence_words(token)
     if sentence_words & lexicon.claim_words:
         return True
     if "according" in sentence_words and token.dep_ != "ROOT":
