@@ -109,7 +109,7 @@ def test_outputs_are_written_and_consistent(seeds, tmp_path):
         mentions = list(csv.DictReader(handle))
     assert len(events) == len(seeds.table)
     assert {m["event_id"] for m in mentions} == {e["event_id"] for e in events}
-    texts = {d.doc_id: d.text for d in seeds.built}
+    texts = {d.doc_id: Path(d.path).read_text("utf-8") for d in seeds.built}
     for mention in mentions:
         start, end = int(mention["trigger_start"]), int(mention["trigger_end"])
         assert texts[mention["doc_id"]][start:end] == mention["trigger"]

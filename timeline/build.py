@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -73,6 +73,8 @@ def build_from_items(items, progress: Callable | None = None, n_process: int = 1
                 if mention.timex is not None and mention.timex.anchor != "absolute":
                     mention.basis = "inferred"
         mentions.extend(found)
+        # Keep the account of the document, not its text: memory grows with the table only.
+        item.document = replace(item.document, text="")
     resolver = EntityResolver()
     result.events = merge_mentions(mentions, resolver)
     resolve_relative(result.events)
