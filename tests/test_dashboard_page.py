@@ -1,20 +1,120 @@
-"""The placeholder dashboard page: built from the seeds' event table, with its rows escaped as data."""
+"""The dashboard's server side: filtering, detail with provenance, CSV export, upload checks."""
 
-from dashboard.app import GRID_COLUMNS, build_app, event_rows
+import csv
+import io
+
+import pytest
+
+from dashboard.app import _detail, _highlighted, _upload_problem, build_app, table_csv
+from dashboard.store import Filters, TimelineStore
+from timeline.build import build
+from timeline.documents import seeds_dir
 
 
-def test_page_lists_the_seed_events():
-    rows = event_rows()
-    assert rows and set(rows[0]) == set(GRID_COLUMNS)
-    assert any(r["value"] == "2015-02-16" and "Gentiloni" in r["description"] for r in rows)
-    app = build_app(rows)
-    assert app.layout is not None
+@pytest.fixture(scope="module")
+def store():
+    return TimelineStore(build([seeds_dir()]))
 
 
-def test_markup_in_article_text_stays_data():
-    rows = [{c: "" for c in GRID_COLUMNS} | {"description": "<script>alert(1)</script>", "value": "2015-02-15"}]
-    layout = build_app(rows).layout
-    grid = layout.children[2]
-    assert grid.rowData[0]["description"] == "<script>alert(1)</script>"
-    # No HTML or markdown renderer on any column: ag-grid then shows cell values as text.
-    assert all("cellRenderer" not in c and "cellRendererParams" not in c for c in grid.columnDefs)
+def test_filters_narrow_the_table(store):
+    everything = store.filtered(Filters())
+    assert len(everything) == len(store.table)
+    threats = store.filtered(Filters(statuses=["threatened"]))
+    assert 0 < len(threats) < len(everything) and set(threats["status"]) == {"threatened"}
+    multi = store.filtered(Filters(min_sources=2))
+    assert len(multi) and (multi["n_sources"] >= 2).all()
+    import datetime as dt
+    february = store.filtered(Filters(start=dt.date(2015, 2, 14), end=dt.date(2015, 2, 16)))
+    assert "2011" not in set(february["value"])
+    assert len(store.filtered(Filters(text="embassy"))) >= 1
+
+
+def test_detail_lists_every_mention_with_its_article(store):
+    video = store.table[store.table["description"].str.contains("released a video")].iloc[0]["event_id"]
+    text = str(_detail(store, video))
+    assert "Breitbart" in text and "The Independent" in text and "published 2015-02-17" in text
+
+
+def test_sentence_highlight_keeps_markup_as_text():
+    mention = {"sentence": "<b>Italy</b> closed it on Sunday.", "sentence_start": 100,
+               "trigger_start": 113, "trigger_end": 119, "timex_start": 126, "timex_end": 132}
+    pieces = _highlighted(mention)
+    assert pieces[0] == "<b>Italy</b> "
+    assert pieces[1].children == "closed" and pieces[3].children == "Sunday"
+
+
+def test_csv_of_the_view_matches_it_and_neutralises_formulas(store):
+    view = store.filtered(Filters(statuses=["happened"]))
+    rows = list(csv.DictReader(io.StringIO(table_csv(view))))
+    assert [r["event_id"] for r in rows] == list(view["event_id"])
+    store.table.loc[store.table.index[0], "description"] = "=cmd()"
+    rows = list(csv.DictReader(io.StringIO(table_csv(store.table.head(1)))))
+    assert rows[0]["description"] == "'=cmd()"
+
+
+@pytest.mark.parametrize("name, content, problem", [
+    ("a.exe", "data:;base64,AAAA", "only"),
+    ("a.txt", "", "empty"),
+    ("a.txt", "data:;base64," + "A" * (8 * 1024 * 1024), "larger"),
+])
+def test_uploads_are_limited_in_type_and_size(name, content, problem):
+    assert problem in _upload_problem(name, content)
+
+
+def test_app_builds_on_the_seeds():
+    app = build_app()
+    assert app.layout is not None and len(app.timeline_store.table) > 20
+
+
+@pytest.mark.skipif(not __import__("shutil").which("/usr/bin/chromium"), reason="no Chromium for kaleido")
+def test_chart_exports_are_valid_images(store, tmp_path):
+    from xml.etree import ElementTree
+
+    from timeline.figures import figure_html, figure_image, timeline_figure
+
+    figure = timeline_figure(store.table, lanes="event")
+    png = figure_image(figure, "png", width=1200, height=700)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert int.from_bytes(png[16:20], "big") == 1200 and int.from_bytes(png[20:24], "big") == 700
+    ElementTree.fromstring(figure_image(figure, "svg"))
+    snippet = figure_html(figure)
+    assert snippet.startswith("<div") and "plotly" in snippet and "<html" not in snippet
+    assert 'src="https://cdn.plot.ly' in figure_html(figure, offline=False)
+
+
+def test_figure_draws_days_as_markers_spans_as_bars_and_undated_in_their_own_strip():
+    import datetime as dt
+
+    import pandas as pd
+
+    from timeline.build import EVENT_COLUMNS
+    from timeline.figures import REPORTED_LANE, timeline_figure
+
+    base = {c: "" for c in EVENT_COLUMNS} | {"n_sources": 1, "confidence": 0.9, "reported_date": dt.date(2015, 2, 17)}
+    rows = [
+        base | {"event_id": "E1", "value": "2015-02-15", "granularity": "day", "status": "happened",
+                "interval_start": dt.date(2015, 2, 15), "interval_end": dt.date(2015, 2, 15), "description": "<script>x"},
+        base | {"event_id": "E2", "value": "2015-W07", "granularity": "week", "status": "happened",
+                "interval_start": dt.date(2015, 2, 9), "interval_end": dt.date(2015, 2, 15), "description": "week"},
+        base | {"event_id": "E3", "value": "", "granularity": "", "status": "threatened", "description": "threat",
+                "interval_start": None, "interval_end": None},
+    ]
+    figure = timeline_figure(pd.DataFrame(rows), lanes="status")
+    by_type = {(t.type, t.yaxis) for t in figure.data}
+    assert ("scattergl", "y") in by_type and ("bar", "y") in by_type and ("scattergl", "y2") in by_type
+    strip = next(t for t in figure.data if t.yaxis == "y2")
+    assert list(strip.customdata) == ["E3"] and set(strip.y) == {REPORTED_LANE}
+    marker = next(t for t in figure.data if t.type == "scattergl" and t.yaxis == "y")
+    assert "&lt;script&gt;" in marker.hovertext[0] and "<script>" not in marker.hovertext[0]
+    bar = next(t for t in figure.data if t.type == "bar")
+    assert bar.x[0] == 7 * 24 * 3600 * 1000  # the whole week
+
+
+def test_empty_figure_says_so():
+    import pandas as pd
+
+    from timeline.build import EVENT_COLUMNS
+    from timeline.figures import timeline_figure
+
+    figure = timeline_figure(pd.DataFrame(columns=EVENT_COLUMNS))
+    assert "No events" in figure.layout.annotations[0].text

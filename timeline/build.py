@@ -21,6 +21,7 @@ from timeline.models import Document
 EVENT_COLUMNS = [
     "event_id", "value", "interval_start", "interval_end", "granularity", "date_basis", "date_text",
     "description", "actors", "locations", "status", "sources", "n_sources", "conflicts", "confidence",
+    "reported_date",
 ]
 MENTION_COLUMNS = [
     "event_id", "mention_id", "doc_id", "sentence", "trigger", "trigger_start", "trigger_end",
@@ -99,11 +100,11 @@ def event_table(events: list[Event], document_order: dict[str, int] | None = Non
     """One row per event, ordered by interval start, then finer granularity, then document order."""
     document_order = document_order or {}
     rows = [_event_row(e) for e in events]
-    frame = pd.DataFrame(rows, columns=EVENT_COLUMNS + ["_rank", "_doc", "_offset", "_reported"])
+    frame = pd.DataFrame(rows, columns=EVENT_COLUMNS + ["_rank", "_doc", "_offset"])
     if frame.empty:
         return frame[EVENT_COLUMNS]
     frame["_doc"] = [document_order.get(e.lead.doc_id, 0) for e in events]
-    frame["_sort_date"] = frame["interval_start"].fillna(frame["_reported"])
+    frame["_sort_date"] = frame["interval_start"].fillna(frame["reported_date"])
     frame["_undated"] = frame["interval_start"].isna()
     frame = frame.sort_values(["_undated", "_sort_date", "_rank", "_doc", "_offset"], na_position="last", kind="stable")
     return frame[EVENT_COLUMNS].reset_index(drop=True)
@@ -121,7 +122,7 @@ def _event_row(event: Event) -> dict:
         "sources": "; ".join(event.sources), "n_sources": len(event.sources),
         "conflicts": "; ".join(event.conflicts), "confidence": event.confidence,
         "_rank": GRANULARITY_RANK.get(event.granularity or "", 99), "_offset": lead.trigger_start,
-        "_reported": min((m.published for m in event.mentions if m.published), default=None),
+        "reported_date": min((m.published for m in event.mentions if m.published), default=None),
     }
 
 
@@ -167,7 +168,7 @@ def write_outputs(result: BuildResult, out_dir: Path) -> list[Path]:
     """events.csv, mentions.csv, documents.csv, events.json and timelinejs.json in out_dir."""
     out_dir.mkdir(parents=True, exist_ok=True)
     table = result.table.copy()
-    for column in ("interval_start", "interval_end"):
+    for column in ("interval_start", "interval_end", "reported_date"):
         table[column] = table[column].map(lambda d: d.isoformat() if isinstance(d, dt.date) else "")
     written = [
         _write_csv(out_dir / "events.csv", EVENT_COLUMNS, table.to_dict("records")),

@@ -174,13 +174,17 @@ def format_summary(summary: dict) -> str:
 
 @app.command()
 def serve(
+    corpus: Optional[list[Path]] = typer.Argument(None, help="Articles or folders to build and show (default: the seeds)."),
     host: str = typer.Option("127.0.0.1", "--host", help="Address to bind; 127.0.0.1 keeps it on this machine."),
     port: int = typer.Option(8050, "--port"),
 ) -> None:
-    """Serve the dashboard on the seed articles."""
+    """Serve the dashboard: the timeline of CORPUS, or of the seed articles."""
     from dashboard.app import run
 
-    run(host=host, port=port)
+    missing = [p for p in corpus or [] if not p.exists()]
+    if missing:
+        raise typer.BadParameter(f"{missing[0]}: no such file or folder", param_hint="CORPUS")
+    run(host=host, port=port, corpus=corpus or None)
 
 
 def main() -> None:

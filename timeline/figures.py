@@ -1,0 +1,181 @@
+"""Timeline figures, shared by the dashboard and the exports: one source of truth for the look."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+# Okabe-Ito colours (safe for colour-blind readers), and a symbol per status so that colour is
+# never the only cue: threats and plans are hollow, things that happened are filled.
+STATUS_STYLE = {
+    "happened": ("#0072B2", "circle"),
+    "ongoing": ("#009E73", "diamond"),
+    "claim": ("#56B4E9", "square"),
+    "planned": ("#E69F00", "circle-open"),
+    "threatened": ("#D55E00", "x-open"),
+    "hypothetical": ("#CC79A7", "diamond-open"),
+    "negated": ("#999999", "cross-open"),
+}
+POINT_GRANULARITIES = ("day", "part_of_day", "minute")
+LANE_COLUMNS = {"status": "status", "actor": "actors", "location": "locations", "source": "sources"}
+MAX_LANES = 25
+REPORTED_LANE = "reported only"
+THEMES = {"light": "plotly_white", "dark": "plotly_dark", "print": "simple_white"}
+
+
+def default_lanes(table: pd.DataFrame) -> str:
+    """One row per event while that stays readable, else lanes by status."""
+    return "event" if (table["value"].astype(str) != "").sum() <= 40 else "status"
+
+
+def timeline_figure(table: pd.DataFrame, lanes: str = "status", selected: str | None = None,
+                    title: str | None = None, theme: str = "light", label_width: int = 60) -> go.Figure:
+    """Events on a time axis: day-precise ones as markers, coarser ones as bars over their span.
+
+    Events with only a report date sit in their own strip below, at the date they were reported.
+    """
+    dated = table[table["value"].astype(str) != ""] if len(table) else table
+    reported = table[table["value"].astype(str) == ""] if len(table) else table
+    figure = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.85, 0.15], vertical_spacing=0.04)
+    if len(table) == 0:
+        return _empty(figure, title, theme)
+    lane_of = _lane_labels(dated, lanes)
+    for status, (colour, symbol) in STATUS_STYLE.items():
+        rows = dated[dated["status"] == status]
+        if len(rows):
+            _add_status(figure, rows, lane_of, status, colour, symbol, label_width)
+        strip = reported[reported["status"] == status]
+        if len(strip):
+            _add_reported(figure, strip, status, colour, symbol, label_width)
+    if selected:
+        _add_highlight(figure, table, selected, lane_of)
+    _layout(figure, title or "Event timeline", theme, len(set(lane_of.values())))
+    order = list(dict.fromkeys(lane_of[e] for e in dated["event_id"]))
+    figure.update_yaxes(categoryorder="array", categoryarray=order, row=1, col=1)
+    return figure
+
+
+def _lane_labels(dated: pd.DataFrame, lanes: str) -> dict[str, str]:
+    """event id -> lane: one per event, or by a column (the busiest values, the rest as "other")."""
+    if lanes == "event":
+        return {
+            eid: f"{_escape(_shorten(desc, 48))} · {eid}"
+            for eid, desc in zip(dated["event_id"], dated["description"])
+        }
+    column = LANE_COLUMNS.get(lanes, "status")
+    first = dated[column].fillna("").astype(str).map(lambda v: v.split("; ")[0] or "(none)")
+    keep = set(first.value_counts().index[:MAX_LANES])
+    return {eid: (lane if lane in keep else "other") for eid, lane in zip(dated["event_id"], first)}
+
+
+def _hover(rows: pd.DataFrame, label_width: int) -> list[str]:
+    return [
+        f"<b>{_escape(_shorten(r.description, label_width))}</b><br>"
+        f"{_escape(r.date_text) or 'no date of its own'} → {r.value or 'reported ' + str(r.reported_date or '')}"
+        f"<br>{r.status} · {r.n_sources} source{'s' if r.n_sources != 1 else ''}"
+        for r in rows.itertuples()
+    ]
+
+
+def _add_status(figure, rows, lane_of, status, colour, symbol, label_width) -> None:
+    points = rows[rows["granularity"].isin(POINT_GRANULARITIES)]
+    spans = rows[~rows["granularity"].isin(POINT_GRANULARITIES)]
+    if len(spans):
+        starts = pd.to_datetime(spans["interval_start"])
+        ends = pd.to_datetime(spans["interval_end"]) + pd.Timedelta(days=1)
+        figure.add_trace(go.Bar(
+            x=(ends - starts).dt.total_seconds() * 1000, base=starts, y=[lane_of[e] for e in spans["event_id"]],
+            orientation="h", marker={"color": colour, "opacity": 0.35, "line": {"color": colour, "width": 1},
+                                     "pattern": {"shape": "/" if symbol.endswith("open") else ""}},
+            customdata=spans["event_id"], hovertext=_hover(spans, label_width), hoverinfo="text",
+            name=f"{status} (span)", legendgroup=status, showlegend=False,
+        ), row=1, col=1)
+    if len(points):
+        figure.add_trace(go.Scattergl(
+            x=pd.to_datetime(points["interval_start"]), y=[lane_of[e] for e in points["event_id"]], mode="markers",
+            marker={"color": colour, "symbol": symbol, "size": 10 + 2 * points["n_sources"].clip(upper=5),
+                    "line": {"width": 2, "color": colour}},
+            customdata=points["event_id"], hovertext=_hover(points, label_width), hoverinfo="text",
+            name=status, legendgroup=status,
+        ), row=1, col=1)
+    elif len(spans):
+        figure.data[-1].showlegend = True
+        figure.data[-1].name = status
+
+
+def _add_reported(figure, strip, status, colour, symbol, label_width) -> None:
+    figure.add_trace(go.Scattergl(
+        x=pd.to_datetime(strip["reported_date"]), y=[REPORTED_LANE] * len(strip), mode="markers",
+        marker={"color": colour, "symbol": symbol, "size": 8, "opacity": 0.7},
+        customdata=strip["event_id"], hovertext=_hover(strip, label_width), hoverinfo="text",
+        name=status, legendgroup=status, showlegend=False,
+    ), row=2, col=1)
+
+
+def _add_highlight(figure, table, selected, lane_of) -> None:
+    rows = table[table["event_id"] == selected]
+    if not len(rows):
+        return
+    row = rows.iloc[0]
+    on_strip = row["value"] == ""
+    x = row["reported_date"] if on_strip else row["interval_start"]
+    figure.add_trace(go.Scatter(
+        x=[pd.to_datetime(x)], y=[REPORTED_LANE if on_strip else lane_of.get(selected, "")], mode="markers",
+        marker={"size": 26, "color": "rgba(0,0,0,0)", "line": {"width": 3, "color": "#000000"}},
+        hoverinfo="skip", name="selected", showlegend=False,
+    ), row=2 if on_strip else 1, col=1)
+
+
+def _layout(figure, title, theme, lane_count) -> None:
+    figure.update_layout(
+        title={"text": _escape(title), "x": 0.01}, template=THEMES.get(theme, "plotly_white"),
+        barmode="overlay", hovermode="closest", legend={"title": {"text": "status"}, "orientation": "h", "y": -0.25},
+        height=max(420, 140 + 28 * lane_count), margin={"l": 10, "r": 10, "t": 50, "b": 10}, dragmode="zoom",
+    )
+    figure.update_xaxes(type="date", row=1, col=1)
+    figure.update_xaxes(type="date", rangeslider={"visible": True, "thickness": 0.08}, row=2, col=1)
+    figure.update_yaxes(automargin=True, row=1, col=1, autorange="reversed")
+    figure.update_yaxes(automargin=True, row=2, col=1, showticklabels=True)
+
+
+def _empty(figure, title, theme) -> go.Figure:
+    figure.add_annotation(text="No events to show: widen the filters or add articles.", showarrow=False,
+                          xref="paper", yref="paper", x=0.5, y=0.6, font={"size": 16})
+    figure.update_layout(title={"text": _escape(title or "Event timeline")}, template=THEMES.get(theme, "plotly_white"),
+                         height=420)
+    figure.update_xaxes(visible=False)
+    figure.update_yaxes(visible=False)
+    return figure
+
+
+def _shorten(text: str, width: int) -> str:
+    text = str(text or "")
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def _escape(text) -> str:
+    """Plotly renders a subset of HTML in labels: article text must stay text."""
+    return str(text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def figure_image(figure: go.Figure, image_format: str, width: int = 1400, height: int | None = None) -> bytes:
+    """PNG/SVG/PDF bytes through kaleido, with Debian's Chromium (BROWSER_PATH)."""
+    os.environ.setdefault("BROWSER_PATH", "/usr/bin/chromium")
+    return figure.to_image(format=image_format, width=width, height=height or figure.layout.height or 600)
+
+
+def figure_html(figure: go.Figure, offline: bool = True) -> str:
+    """A self-contained <div> snippet (plotly.js inlined), or a light one loading plotly.js from a CDN."""
+    return figure.to_html(full_html=False, include_plotlyjs=True if offline else "cdn")
+
+
+def date_bounds(table: pd.DataFrame) -> tuple[dt.date | None, dt.date | None]:
+    """The earliest start and latest end among dated events."""
+    dated = table[table["value"].astype(str) != ""]
+    if not len(dated):
+        return None, None
+    return min(dated["interval_start"]), max(dated["interval_end"])
