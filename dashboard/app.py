@@ -31,9 +31,14 @@ def event_rows(corpus: list[Path] | None = None) -> list[dict]:
 
 
 def _build(corpus):
-    from timeline.build import build
+    """A `timeline build` output folder is read back; anything else is built (the seeds by default)."""
+    from timeline.build import build, load_build
     from timeline.documents import seeds_dir
 
+    if corpus and len(corpus) == 1 and (Path(corpus[0]) / "events.json").is_file():
+        print(f"reading the timeline built in {corpus[0]}", flush=True)
+        return load_build(Path(corpus[0]))
+    print(f"building the timeline of {', '.join(map(str, corpus)) if corpus else 'the seed articles'} ...", flush=True)
     return build(corpus or [seeds_dir()])
 
 

@@ -149,3 +149,14 @@ def test_seed_events_match_the_golden_file(seeds):
 if __name__ == "__main__":
     GOLDEN.write_text(json.dumps(golden_rows(build([seeds_dir()])), ensure_ascii=False, indent=1) + "\n", "utf-8")
     print(f"wrote {GOLDEN}")
+
+
+def test_a_written_build_reads_back_the_same_table(seeds, tmp_path):
+    from timeline.build import load_build
+
+    write_outputs(seeds, tmp_path)
+    loaded = load_build(tmp_path)
+    columns = ["event_id", "value", "interval_start", "interval_end", "date_basis", "description", "status",
+               "sources", "n_sources", "conflicts", "reported_date"]
+    assert loaded.table[columns].to_dict("records") == seeds.table[columns].to_dict("records")
+    assert {d.doc_id for d in loaded.built} == {d.doc_id for d in seeds.built}

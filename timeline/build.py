@@ -26,7 +26,8 @@ EVENT_COLUMNS = [
 MENTION_COLUMNS = [
     "event_id", "mention_id", "doc_id", "sentence", "trigger", "trigger_start", "trigger_end",
     "timex_text", "timex_value", "timex_start", "timex_end", "date_basis", "actors", "affected",
-    "locations", "status",
+    "locations", "status", "sentence_start", "lemma", "kind", "timex_type", "timex_granularity",
+    "timex_interval_start", "timex_interval_end", "published", "description", "key_terms",
 ]
 DOCUMENT_COLUMNS = ["input", "doc_id", "status", "problem", "title", "source", "url", "published", "published_from", "warnings"]
 PIPE_BATCH = 16
@@ -138,8 +139,79 @@ def mention_rows(events: list[Event]) -> list[dict]:
                 "timex_start": m.timex.start if m.timex else "", "timex_end": m.timex.end if m.timex else "",
                 "date_basis": _mention_basis(m, event), "actors": "; ".join(m.actors),
                 "affected": "; ".join(m.affected), "locations": "; ".join(m.locations), "status": m.status,
+                "sentence_start": m.sentence_start, "lemma": m.lemma, "kind": m.kind,
+                "timex_type": m.timex.type if m.timex else "",
+                "timex_granularity": (m.timex.granularity or "") if m.timex else "",
+                "timex_interval_start": _iso(m.timex.interval_start) if m.timex else "",
+                "timex_interval_end": _iso(m.timex.interval_end) if m.timex else "",
+                "published": _iso(m.published), "description": m.description,
+                "key_terms": "; ".join(sorted(m.key_terms)),
             })
     return rows
+
+
+def _iso(day: dt.date | None) -> str:
+    return day.isoformat() if day else ""
+
+
+def load_build(out_dir: Path) -> BuildResult:
+    """A build written by `write_outputs`, read back from its events.json (plain JSON, never code)."""
+    path = out_dir / "events.json"
+    if not path.is_file():
+        raise FileNotFoundError(f"{out_dir}: no events.json here (is it a `timeline build` output folder?)")
+    data = json.loads(path.read_text("utf-8"))
+    result = BuildResult(documents=[_document_item(row) for row in data.get("documents", [])])
+    result.events = [_event_from_row(row) for row in data.get("events", [])]
+    result.table = event_table(result.events, _document_order(result))
+    return result
+
+
+def _date(value) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def _split(value) -> list[str]:
+    return [v for v in str(value or "").split("; ") if v]
+
+
+def _document_item(row: dict) -> CorpusItem:
+    kind = "manifest" if row.get("status") == "manifest" else "article"
+    if row.get("status") != "ok":
+        return CorpusItem(row.get("input", ""), error=row.get("problem") or None, kind=kind)
+    document = Document(row["doc_id"], "", _date(row.get("published")), row.get("published_from") or "unknown",
+                        row.get("input"), title=row.get("title") or None, source=row.get("source") or None,
+                        url=row.get("url") or None)
+    return CorpusItem(row.get("input", ""), document)
+
+
+def _event_from_row(row: dict) -> Event:
+    event = Event(row["event_id"], [_mention_from_row(m) for m in row.get("mentions", [])],
+                  value=row.get("value") or None, interval_start=_date(row.get("interval_start")),
+                  interval_end=_date(row.get("interval_end")), granularity=row.get("granularity") or None,
+                  basis=row.get("date_basis") or "reported", conflicts=_split(row.get("conflicts")),
+                  actors=_split(row.get("actors")))
+    return event
+
+
+def _mention_from_row(row: dict) -> EventMention:
+    from timeline.models import TimeExpression
+
+    timex = None
+    if row.get("timex_value"):
+        timex = TimeExpression(
+            row["timex_text"], int(row["timex_start"]), int(row["timex_end"]), row.get("timex_type") or "DATE",
+            row["timex_value"], None, row.get("timex_granularity") or None, _date(row.get("timex_interval_start")),
+            _date(row.get("timex_interval_end")),
+        )
+    basis = row.get("date_basis") or "reported"
+    return EventMention(
+        row["mention_id"], row["doc_id"], row["trigger"], int(row["trigger_start"]), int(row["trigger_end"]),
+        row.get("lemma") or row["trigger"].lower(), row.get("kind") or "verb", row["sentence"],
+        int(row.get("sentence_start") or 0), row.get("description") or row["trigger"], _split(row.get("actors")),
+        _split(row.get("affected")), _split(row.get("locations")), row.get("status") or "happened", timex,
+        "reported" if basis == "propagated" else basis, published=_date(row.get("published")),
+        key_terms=frozenset(_split(row.get("key_terms"))),
+    )
 
 
 def _mention_basis(mention: EventMention, event: Event) -> str:

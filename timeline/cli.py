@@ -174,11 +174,12 @@ def format_summary(summary: dict) -> str:
 
 @app.command()
 def serve(
-    corpus: Optional[list[Path]] = typer.Argument(None, help="Articles or folders to build and show (default: the seeds)."),
+    corpus: Optional[list[Path]] = typer.Argument(
+        None, help="A `timeline build` output folder, or articles/folders to build (default: the seeds)."),
     host: str = typer.Option("127.0.0.1", "--host", help="Address to bind; 127.0.0.1 keeps it on this machine."),
     port: int = typer.Option(8050, "--port"),
 ) -> None:
-    """Serve the dashboard: the timeline of CORPUS, or of the seed articles."""
+    """Serve the dashboard: a built timeline (OUT_DIR), the timeline of CORPUS, or of the seed articles."""
     from dashboard.app import run
 
     missing = [p for p in corpus or [] if not p.exists()]
