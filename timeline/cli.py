@@ -133,6 +133,118 @@ def build(
         raise typer.Exit(1)
 
 
+class ChartFormat(str, Enum):
+    png = "png"
+    svg = "svg"
+    pdf = "pdf"
+    html = "html"
+
+
+class Theme(str, Enum):
+    light = "light"
+    dark = "dark"
+    print = "print"
+
+
+def _chart_selection(out_dir: Path, date_from, date_to, entity, status, top):
+    """The built timeline of OUT_DIR narrowed by the chart options, with a note and the documents."""
+    from timeline.briefing import select_events
+    from timeline.build import entity_events, load_build
+
+    start, end = _parse_date(date_from, "--from"), _parse_date(date_to, "--to")
+    if start and end and start > end:
+        raise typer.BadParameter(f"--from {start} is after --to {end}", param_hint="--from")
+    try:
+        result = load_build(out_dir)
+    except FileNotFoundError as exc:
+        raise typer.BadParameter(str(exc), param_hint="OUT_DIR")
+    ids = {e.event_id for e in entity_events(result, entity)} if entity else None
+    table, note = select_events(result.table, start, end, [s.value for s in status or []] or None, ids, top)
+    documents = {d.doc_id: {"title": d.title, "source": d.source, "url": d.url or ""} for d in result.built}
+    return table, note, documents, len(result.built)
+
+
+class Status(str, Enum):
+    happened = "happened"
+    ongoing = "ongoing"
+    claim = "claim"
+    planned = "planned"
+    threatened = "threatened"
+    hypothetical = "hypothetical"
+    negated = "negated"
+
+
+@app.command()
+def chart(
+    out_dir: Path = typer.Argument(..., help="A `timeline build` output folder."),
+    output: Path = typer.Option(..., "-o", "--output", help="The file to write (its suffix follows --format)."),
+    formats: list[ChartFormat] = typer.Option([ChartFormat.png], "--format", help="png, svg, pdf or html; repeatable."),
+    date_from: Optional[str] = typer.Option(None, "--from", help="Only events up to this date's start (YYYY-MM-DD)."),
+    date_to: Optional[str] = typer.Option(None, "--to", help="Only events from before this date (YYYY-MM-DD)."),
+    entity: Optional[str] = typer.Option(None, "--entity", help="Only events this actor takes part in."),
+    status: Optional[list[Status]] = typer.Option(None, "--status", help="Only events with this status; repeatable."),
+    top: Optional[int] = typer.Option(None, "--top", min=1, help="At most N events, the best-supported (default 40)."),
+    size: str = typer.Option("slide", "--size", help="slide, a4, square or WIDTHxHEIGHT in pixels."),
+    title: Optional[str] = typer.Option(None, "--title"),
+    theme: Theme = typer.Option(Theme.light, "--theme"),
+) -> None:
+    """Export the timeline chart as PNG, SVG, PDF or an HTML snippet to paste into a page."""
+    from timeline.briefing import BriefingError, parse_size, write_charts
+    from timeline.briefing import chart as build_chart
+
+    try:
+        dimensions = parse_size(size)
+    except BriefingError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--size")
+    table, note, _, articles = _chart_selection(out_dir, date_from, date_to, entity, status, top)
+    if not len(table):
+        _say("no events match: the chart says so")
+    figure = build_chart(table, title or "Event timeline", dimensions, theme.value, note, articles)
+    jobs = [(figure, output.with_suffix("." + f.value), f.value) for f in dict.fromkeys(formats)]
+    output.parent.mkdir(parents=True, exist_ok=True)
+    for path in write_charts(jobs):
+        _say(f"wrote {path}" + (f" ({note})" if note else ""))
+
+
+@app.command()
+def brief(
+    out_dir: Path = typer.Argument(..., help="A `timeline build` output folder."),
+    output: Path = typer.Option(..., "-o", "--output", help="briefing.html or briefing.pdf"),
+    date_from: Optional[str] = typer.Option(None, "--from"),
+    date_to: Optional[str] = typer.Option(None, "--to"),
+    entity: Optional[str] = typer.Option(None, "--entity"),
+    status: Optional[list[Status]] = typer.Option(None, "--status"),
+    top: Optional[int] = typer.Option(None, "--top", min=1),
+    title: Optional[str] = typer.Option(None, "--title"),
+) -> None:
+    """A one-page briefing: title, chart, key events with sources, coverage and a plain-text summary."""
+    import tempfile
+
+    from timeline.briefing import BriefingError, briefing_html, html_to_pdf
+    from timeline.briefing import chart as build_chart
+
+    if output.suffix.lower() not in (".html", ".pdf"):
+        raise typer.BadParameter(f"{output.name}: the briefing is written as .html or .pdf", param_hint="-o")
+    table, note, documents, articles = _chart_selection(out_dir, date_from, date_to, entity, status, top)
+    heading = title or "Timeline briefing"
+    figure = build_chart(table, heading, (1100, 520), "print", note, articles)
+    figure.update_layout(title={"text": ""})
+    page = briefing_html(table, figure, heading, documents, note, articles)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    if output.suffix.lower() == ".html":
+        output.write_text(page, "utf-8")
+    else:
+        with tempfile.TemporaryDirectory() as folder:
+            source = Path(folder) / "briefing.html"
+            source.write_text(page, "utf-8")
+            try:
+                html_to_pdf(source, output)
+            except BriefingError as exc:
+                _say(f"error: {exc}")
+                raise typer.Exit(1)
+    _say(f"wrote {output}: {len(table)} events" + (f" ({note})" if note else ""))
+
+
 @app.command()
 def evaluate(
     gold_dir: Path = typer.Argument(..., help="Folder of TimeML gold files (searched recursively)."),

@@ -66,6 +66,14 @@ def _lane_labels(dated: pd.DataFrame, lanes: str) -> dict[str, str]:
             eid: f"{_escape(_shorten(desc, 48))} · {eid}"
             for eid, desc in zip(dated["event_id"], dated["description"])
         }
+    if lanes == "event-dated":  # for print: the date as written and normalised instead of the id
+        labels, seen = {}, {}
+        for row in dated.itertuples():
+            written = f"“{_escape(row.date_text)}”" if row.date_text else row.date_basis
+            label = f"{_escape(_shorten(row.description, 44))} · {written} = {row.value}"
+            seen[label] = seen.get(label, 0) + 1
+            labels[row.event_id] = label if seen[label] == 1 else f"{label} ({seen[label]})"
+        return labels
     column = LANE_COLUMNS.get(lanes, "status")
     first = dated[column].fillna("").astype(str).map(lambda v: v.split("; ")[0] or "(none)")
     keep = set(first.value_counts().index[:MAX_LANES])

@@ -1,0 +1,134 @@
+"""Briefing exports: chart files of the requested size and format, one-page briefings, bad options."""
+
+import datetime as dt
+import shutil
+import subprocess
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from timeline.briefing import BriefingError, parse_size, select_events
+from timeline.build import EVENT_COLUMNS, build, write_outputs
+from timeline.cli import app
+from timeline.documents import seeds_dir
+
+HAS_CHROMIUM = shutil.which("/usr/bin/chromium") is not None
+needs_chromium = pytest.mark.skipif(not HAS_CHROMIUM, reason="no Chromium at /usr/bin/chromium for kaleido")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("build")
+    write_outputs(build([seeds_dir()]), out)
+    return out
+
+
+def _run(*args):
+    return CliRunner().invoke(app, [str(a) for a in args])
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+@pytest.mark.parametrize("text, size", [("slide", (1600, 900)), ("a4", (1123, 794)), ("square", (1000, 1000)),
+                                        ("1200x700", (1200, 700))])
+def test_sizes(text, size):
+    assert parse_size(text) == size
+
+
+@pytest.mark.parametrize("text", ["huge", "12x7", "1200 by 700", "99999x700"])
+def test_bad_sizes(text):
+    with pytest.raises(BriefingError):
+        parse_size(text)
+
+
+def test_top_n_of_many_events_says_so():
+    rows = [{c: "" for c in EVENT_COLUMNS} | {
+        "event_id": f"E{n}", "value": "2015-02-15", "interval_start": dt.date(2015, 2, 15),
+        "interval_end": dt.date(2015, 2, 15), "status": "happened", "n_sources": 1 + (n % 7 == 0),
+        "confidence": 0.5, "reported_date": dt.date(2015, 2, 17)} for n in range(10_000)]
+    table = pd.DataFrame(rows)
+    kept, note = select_events(table, top=25)
+    assert len(kept) == 25 and "25" in note and "10,000" in note
+    assert (kept["n_sources"] == 2).all()
+    assert list(kept.index) == sorted(kept.index)
+
+
+@needs_chromium
+def test_chart_formats_in_one_call(built, tmp_path):
+    result = _run("chart", built, "-o", tmp_path / "chart", "--format", "png", "--format", "svg", "--format", "pdf",
+                  "--format", "html", "--size", "slide", "--title", "Seeds <b>test</b>")
+    assert result.exit_code == 0, result.output
+    assert _png_size((tmp_path / "chart.png").read_bytes()) == (1600, 900)
+    ElementTree.parse(tmp_path / "chart.svg")
+    pages = subprocess.run(["pdftoppm", "-png", "-r", "30", str(tmp_path / "chart.pdf"), str(tmp_path / "page")],
+                           capture_output=True) if shutil.which("pdftoppm") else None
+    if pages is not None:
+        assert pages.returncode == 0 and list(tmp_path.glob("page*.png"))
+    snippet = (tmp_path / "chart.html").read_text("utf-8")
+    assert snippet.startswith("<div") and "<html" not in snippet and "Seeds &lt;b&gt;test" in snippet
+    assert "cdn.plot.ly" in (tmp_path / "chart.cdn.html").read_text("utf-8")
+
+
+@needs_chromium
+def test_html_snippet_renders_in_chromium(built, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    assert _run("chart", built, "-o", tmp_path / "c", "--format", "html").exit_code == 0
+    snippet = (tmp_path / "c.html").read_text("utf-8")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
+                                             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        page.set_content(f"<html><body>{snippet}</body></html>")
+        page.wait_for_selector(".main-svg", timeout=30_000)
+        drawn = page.evaluate("document.querySelectorAll('.main-svg .ytick, .main-svg .bars path').length")
+        shot, blank = tmp_path / "snippet.png", tmp_path / "blank.png"
+        page.screenshot(path=str(shot))
+        page.set_content("<html><body></body></html>")
+        page.screenshot(path=str(blank))
+        browser.close()
+    assert drawn > 10, "the chart drew no lanes or bars"
+    assert shot.stat().st_size > 5 * blank.stat().st_size, "the rendered snippet looks blank"
+
+
+@needs_chromium
+def test_one_page_briefing(built, tmp_path):
+    result = _run("brief", built, "-o", tmp_path / "brief.html", "--title", "Briefing")
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "brief.html").read_text("utf-8")
+    assert "<h1>Briefing</h1>" in page and "4 articles" in page and "<svg" in page
+    assert "Summary." in page and 'aria-label="' in page and "breitbart.com" in page
+    result = _run("brief", built, "-o", tmp_path / "brief.pdf")
+    assert result.exit_code == 0, result.output
+    if shutil.which("pdfinfo"):
+        info = subprocess.run(["pdfinfo", str(tmp_path / "brief.pdf")], capture_output=True, text=True).stdout
+        assert __import__("re").search(r"Pages:\s+1\n", info), info
+
+
+@needs_chromium
+def test_an_empty_selection_gives_a_chart_that_says_so(built, tmp_path):
+    result = _run("chart", built, "-o", tmp_path / "none", "--format", "svg", "--from", "1990-01-01",
+                  "--to", "1990-12-31")
+    assert result.exit_code == 0 and "no events" in result.output
+    assert "No events" in (tmp_path / "none.svg").read_text("utf-8")
+
+
+@pytest.mark.parametrize("args, option", [
+    (["--size", "enormous"], "--size"),
+    (["--from", "last year"], "--from"),
+    (["--from", "2015-03-01", "--to", "2015-02-01"], "--from"),
+])
+def test_bad_options_are_usage_errors_naming_the_option(built, tmp_path, args, option):
+    result = _run("chart", built, "-o", tmp_path / "x", *args)
+    assert result.exit_code == 2 and option in result.output
+
+
+def test_a_folder_without_a_build_is_named(tmp_path):
+    result = _run("chart", tmp_path, "-o", tmp_path / "x")
+    assert result.exit_code == 2 and "events.json" in result.output
