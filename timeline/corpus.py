@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterator
 
-from timeline.documents import MAX_INPUT_BYTES, InputError, _read_text
+from timeline.documents import InputError, check_input_file, read_text_file
 from timeline.models import Document
 from timeline.timeml import TimeMLError, read_timeml
 
@@ -63,7 +63,7 @@ def iter_corpus(paths: list[Path], published: dt.date | None = None) -> Iterator
         notes = manifests.first_notes(path.parent / MANIFEST_NAME)
         if notes is not None:
             yield CorpusItem(str(path.parent / MANIFEST_NAME), warnings=notes, kind="manifest")
-        for item in _read_input(path, manifests.entries(path.parent / MANIFEST_NAME), published):
+        for item in _read_input(path, manifests.entry(path.parent / MANIFEST_NAME, path.name), published):
             if item.document is not None:
                 _mark_duplicate(item, seen_hashes)
             yield item
@@ -98,28 +98,18 @@ class ManifestCache:
         self._used[key] = set()
         return notes
 
-    def entries(self, manifest: Path) -> dict[str, ManifestEntry]:
+    def entry(self, manifest: Path, name: str) -> ManifestEntry | None:
+        """The manifest's entry for one file (None if unlisted), remembering that it was read."""
         key = manifest.resolve()
         self.first_notes(manifest)
-        return _RecordingDict(self._entries[key], self._used[key])
+        self._used[key].add(name)
+        return self._entries[key].get(name)
 
     def missing_files(self) -> Iterator[tuple[Path, str]]:
         for key, entries in self._entries.items():
             for name in sorted(set(entries) - self._used[key]):
                 if not (key.parent / name).exists():
                     yield key, name
-
-
-class _RecordingDict(dict):
-    """A manifest lookup that remembers which files were asked for."""
-
-    def __init__(self, data, used):
-        super().__init__(data)
-        self._used = used
-
-    def get(self, key, default=None):
-        self._used.add(key)
-        return super().get(key, default)
 
 
 def _parse_manifest(manifest: Path) -> tuple[dict[str, ManifestEntry], list[str]]:
@@ -156,29 +146,21 @@ def _clean(value) -> str | None:
     return value or None
 
 
-def _read_input(path: Path, manifest: dict[str, ManifestEntry], published: dt.date | None) -> Iterator[CorpusItem]:
+def _read_input(path: Path, entry: ManifestEntry | None, published: dt.date | None) -> Iterator[CorpusItem]:
     name = str(path)
     try:
-        _check_size(path)
+        check_input_file(path)
+        if path.stat().st_size == 0:
+            raise InputError(f"{path}: empty file")
         suffix = path.suffix.lower()
         if suffix in (".jsonl", ".csv"):
             yield from _read_records(path, published)
             return
-        item = _read_article(path, manifest.get(path.name), published)
+        item = _read_article(path, entry, published)
     except InputError as exc:
         yield CorpusItem(name, error=str(exc))
         return
     yield item
-
-
-def _check_size(path: Path) -> None:
-    if not path.exists():
-        raise InputError(f"{path}: no such file")
-    size = path.stat().st_size
-    if size > MAX_INPUT_BYTES:
-        raise InputError(f"{path}: {size:,} bytes is over the {MAX_INPUT_BYTES:,}-byte limit")
-    if size == 0:
-        raise InputError(f"{path}: empty file")
 
 
 def _read_article(path: Path, entry: ManifestEntry | None, published: dt.date | None) -> CorpusItem:
@@ -193,7 +175,7 @@ def _read_article(path: Path, entry: ManifestEntry | None, published: dt.date | 
     elif suffix in (".html", ".htm"):
         document = _read_html(path, warnings)
     else:
-        document = Document(path.stem, _read_text(path), path=str(path))
+        document = Document(path.stem, read_text_file(path), path=str(path))
     if not document.text.strip():
         raise InputError(f"{path}: no article text")
     document = _apply_metadata(document, entry, published, warnings, str(path))
@@ -205,7 +187,7 @@ def _read_html(path: Path, warnings: list[str]) -> Document:
     import trafilatura
     from htmldate import find_date
 
-    html = _read_text(path)
+    html = read_text_file(path)
     text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_precision=True) or ""
     if len(text.split()) < MIN_HTML_WORDS:
         raise InputError(f"{path}: HTML without article text (no main content found)")
@@ -257,7 +239,7 @@ def infer_publication_date(document: Document, warnings: list[str], name: str) -
 
 def _read_records(path: Path, published: dt.date | None) -> Iterator[CorpusItem]:
     """One article per JSON line or CSV row: text plus optional id, title, source, url, published."""
-    text = _read_text(path)
+    text = read_text_file(path)
     rows = _json_lines(path, text) if path.suffix.lower() == ".jsonl" else _csv_rows(text)
     for number, row in rows:
         name = f"{path}:{number}"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -39,11 +38,7 @@ def find_inputs(paths: list[Path]) -> list[Path]:
 
 def load_document(path: Path, default_dct: dt.date | None = None) -> LoadedDocument:
     """Read a .tml (DCT from the file) or a text file (DCT from the default)."""
-    if not path.exists():
-        raise InputError(f"{path}: no such file")
-    size = path.stat().st_size
-    if size > MAX_INPUT_BYTES:
-        raise InputError(f"{path}: {size:,} bytes is over the {MAX_INPUT_BYTES:,}-byte limit")
+    check_input_file(path)
     if path.suffix.lower() == ".tml":
         try:
             parsed = read_timeml(path)
@@ -55,13 +50,23 @@ def load_document(path: Path, default_dct: dt.date | None = None) -> LoadedDocum
             document = replace(document, dct=default_dct, dct_source="--dct")
             warnings.append(f"{path}: using --dct {default_dct.isoformat()} as its DCT")
         return LoadedDocument(document, tuple(warnings))
-    text = _read_text(path)
+    text = read_text_file(path)
     warnings = () if default_dct else (f"{path}: no publication date (--dct); relative expressions stay unresolved",)
     source = "--dct" if default_dct else "unknown"
     return LoadedDocument(Document(path.stem, text, default_dct, source, str(path)), warnings)
 
 
-def _read_text(path: Path) -> str:
+def check_input_file(path: Path) -> None:
+    """Refuse a missing file or one over the size limit before reading it."""
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
+    size = path.stat().st_size
+    if size > MAX_INPUT_BYTES:
+        raise InputError(f"{path}: {size:,} bytes is over the {MAX_INPUT_BYTES:,}-byte limit")
+
+
+def read_text_file(path: Path) -> str:
+    """A file's text: refused if binary or not UTF-8."""
     data = path.read_bytes()
     if b"\x00" in data[:8192]:
         raise InputError(f"{path}: binary file (NUL bytes), not text")
@@ -72,17 +77,10 @@ def _read_text(path: Path) -> str:
 
 
 def read_manifest(manifest: Path) -> list[Document]:
-    """The documents a manifest.csv lists (file, title, source, url, published)."""
-    documents = []
-    with manifest.open(encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            path = manifest.parent / row["file"]
-            published = dt.date.fromisoformat(row["published"]) if row.get("published") else None
-            documents.append(Document(
-                doc_id=Path(row["file"]).stem, text=_read_text(path), dct=published,
-                dct_source="manifest" if published else "unknown", path=str(path), title=row.get("title"),
-            ))
-    return documents
+    """The documents of the folder a manifest.csv describes, with its metadata (read by the corpus reader)."""
+    from timeline.corpus import iter_corpus  # the corpus reader builds on this module
+
+    return [item.document for item in iter_corpus([manifest.parent]) if item.document is not None]
 
 
 def seeds_dir() -> Path:
