@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import io
-import csv
 import pickle
 import tempfile
 from pathlib import Path
@@ -290,14 +288,9 @@ def table_csv(view) -> str:
     """The filtered events as CSV, cells neutralised against spreadsheet formulas."""
     from dashboard.store import grid_rows
     from timeline.build import EVENT_COLUMNS
-    from timeline.export import neutralise_formula
+    from timeline.export import csv_text
 
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=EVENT_COLUMNS, extrasaction="ignore")
-    writer.writeheader()
-    for row in grid_rows(view, limit=len(view)):
-        writer.writerow({k: neutralise_formula(v) for k, v in row.items()})
-    return buffer.getvalue()
+    return csv_text(EVENT_COLUMNS, grid_rows(view, limit=len(view)))
 
 
 def _detail(store, event_id: str):

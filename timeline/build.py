@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import json
 from dataclasses import dataclass, field, replace
@@ -14,7 +13,7 @@ import pandas as pd
 from timeline.corpus import CorpusItem, iter_corpus
 from timeline.entities import EntityResolver
 from timeline.events import EventMention, extract_mentions
-from timeline.export import neutralise_formula
+from timeline.export import csv_text
 from timeline.merge import GRANULARITY_RANK, Event, merge_mentions, resolve_relative
 from timeline.models import Document
 
@@ -242,40 +241,38 @@ def write_outputs(result: BuildResult, out_dir: Path) -> list[Path]:
     table = result.table.copy()
     for column in ("interval_start", "interval_end", "reported_date"):
         table[column] = table[column].map(lambda d: d.isoformat() if isinstance(d, dt.date) else "")
+    event_rows, mentions, documents = table.to_dict("records"), mention_rows(result.events), document_rows(result)
     written = [
-        _write_csv(out_dir / "events.csv", EVENT_COLUMNS, table.to_dict("records")),
-        _write_csv(out_dir / "mentions.csv", MENTION_COLUMNS, mention_rows(result.events)),
-        _write_csv(out_dir / "documents.csv", DOCUMENT_COLUMNS, document_rows(result)),
+        _write_csv(out_dir / "events.csv", EVENT_COLUMNS, event_rows),
+        _write_csv(out_dir / "mentions.csv", MENTION_COLUMNS, mentions),
+        _write_csv(out_dir / "documents.csv", DOCUMENT_COLUMNS, documents),
     ]
     events_json = out_dir / "events.json"
-    events_json.write_text(json.dumps(events_document(result, table), ensure_ascii=False, indent=1), "utf-8")
+    payload = events_document(event_rows, mentions, documents)
+    events_json.write_text(json.dumps(payload, ensure_ascii=False, indent=1), "utf-8")
     timelinejs = out_dir / "timelinejs.json"
-    timelinejs.write_text(json.dumps(timelinejs_document(table), ensure_ascii=False, indent=1), "utf-8")
+    timelinejs.write_text(json.dumps(timelinejs_document(event_rows), ensure_ascii=False, indent=1), "utf-8")
     return written + [events_json, timelinejs]
 
 
 def _write_csv(path: Path, columns: list[str], rows: list[dict]) -> Path:
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=columns, extrasaction="ignore")
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({k: neutralise_formula(v) for k, v in row.items()})
+    path.write_text(csv_text(columns, rows), encoding="utf-8")
     return path
 
 
-def events_document(result: BuildResult, table: pd.DataFrame) -> dict:
-    """The events with their mentions, as one JSON document."""
-    mentions: dict[str, list[dict]] = {}
-    for row in mention_rows(result.events):
-        mentions.setdefault(row["event_id"], []).append(row)
-    events = [{**row, "mentions": mentions.get(row["event_id"], [])} for row in table.to_dict("records")]
-    return {"documents": document_rows(result), "events": events}
+def events_document(event_rows: list[dict], mentions: list[dict], documents: list[dict]) -> dict:
+    """The events with their mentions, and the documents, as one JSON document."""
+    by_event: dict[str, list[dict]] = {}
+    for row in mentions:
+        by_event.setdefault(row["event_id"], []).append(row)
+    events = [{**row, "mentions": by_event.get(row["event_id"], [])} for row in event_rows]
+    return {"documents": documents, "events": events}
 
 
-def timelinejs_document(table: pd.DataFrame) -> dict:
-    """The dated events in TimelineJS3's JSON format."""
+def timelinejs_document(event_rows: list[dict]) -> dict:
+    """The dated events (rows with ISO dates) in TimelineJS3's JSON format."""
     events = []
-    for row in table.to_dict("records"):
+    for row in event_rows:
         if not row["interval_start"]:
             continue
         start, end = dt.date.fromisoformat(row["interval_start"]), dt.date.fromisoformat(row["interval_end"])

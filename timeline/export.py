@@ -37,16 +37,20 @@ def to_json(tagged: TaggedDocument) -> str:
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
 
 
+def csv_text(columns, rows) -> str:
+    """Rows (dicts) as CSV with these columns, every cell formula-safe."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(columns), extrasaction="ignore")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({key: neutralise_formula(row.get(key)) for key in columns})
+    return buffer.getvalue()
+
+
 def to_csv(tagged: TaggedDocument) -> str:
     """One row per time expression, formula-safe."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, extrasaction="ignore")
-    writer.writeheader()
-    for expression in tagged.expressions:
-        row = expression.to_dict()
-        row["document"] = tagged.document.doc_id
-        writer.writerow({key: neutralise_formula(row.get(key)) for key in CSV_COLUMNS})
-    return buffer.getvalue()
+    rows = ({**expression.to_dict(), "document": tagged.document.doc_id} for expression in tagged.expressions)
+    return csv_text(CSV_COLUMNS, rows)
 
 
 def render(tagged: TaggedDocument, output_format: str) -> str:
