@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 import tomllib
 from dataclasses import dataclass, field
 from importlib import resources as package_resources
@@ -18,7 +19,9 @@ ACTOR_LABELS = ("PERSON", "ORG", "GPE", "NORP")
 LOCATION_LABELS = ("GPE", "LOC", "FAC")
 CLAUSE_DEPS = ("ccomp", "advcl", "relcl", "acl", "csubj", "parataxis")
 ANCHOR_TYPES = ("DATE", "TIME")
+STATUSES = ("happened", "ongoing", "claim", "planned", "threatened", "hypothetical", "negated")
 PERSON_PRONOUNS = ("he", "she", "his", "her", "him")
+WHOLE_DAYS = re.compile(r"P([0-9]+)D")
 MAX_DESCRIPTION_WORDS = 18
 MAX_HEAD_STEPS = 6
 # How much a mention's date is trusted, by how it was found.
@@ -441,7 +444,8 @@ def _anchor(doc, anchors: list[TimeExpression], by_token: dict, lexicon: Lexicon
         if index in linked:
             mention.timex, mention.basis = linked[index], "explicit"
     # A time expression already linked to one trigger does not date the rest of its sentence.
-    free = [e for e in anchors if all(e is not linked_e for linked_e in linked.values())]
+    linked_ids = {id(e) for e in linked.values()}
+    free = [e for e in anchors if id(e) not in linked_ids]
     for index, mention in by_token.items():
         if mention.timex is not None:
             continue
@@ -487,7 +491,8 @@ def _clause_anchor(token, linked: dict[int, TimeExpression]) -> TimeExpression |
 def _relate(doc, expressions: list[TimeExpression], by_token: dict) -> None:
     """"X, two days after Y": X's date is Y's plus two days (resolved once Y has a date)."""
     for expression in expressions:
-        if expression.type != "DURATION" or not expression.value.endswith("D") or "X" in expression.value:
+        whole_days = WHOLE_DAYS.fullmatch(expression.value) if expression.type == "DURATION" else None
+        if whole_days is None:
             continue
         span = doc.char_span(expression.start, expression.end, alignment_mode="expand")
         if span is None or span.end >= len(doc):
@@ -495,7 +500,7 @@ def _relate(doc, expressions: list[TimeExpression], by_token: dict) -> None:
         word = doc[span.end]
         if word.lower_ not in ("after", "before"):
             continue
-        days = int(expression.value[1:-1]) * (1 if word.lower_ == "after" else -1)
+        days = int(whole_days.group(1)) * (1 if word.lower_ == "after" else -1)
         if word.dep_ == "mark":  # "after Cairo bombed ...": the clause's verb is the other event
             other = word.head.i if word.head.i in by_token else None
         else:  # "after the attack"
