@@ -12,20 +12,14 @@ import pickle
 import tempfile
 from pathlib import Path
 
+from timeline.events import STATUSES
+
 GRID_COLUMNS = ("value", "description", "status", "date_text", "granularity", "date_basis", "actors",
                 "locations", "n_sources", "sources", "conflicts", "confidence", "event_id")
-STATUSES = ("happened", "ongoing", "claim", "planned", "threatened", "hypothetical", "negated")
 UPLOAD_SUFFIXES = (".txt", ".html", ".htm")
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 LANE_CHOICES = [("one row per event", "event"), ("status", "status"), ("actor", "actor"),
                 ("location", "location"), ("source", "source")]
-
-
-def event_rows(corpus: list[Path] | None = None) -> list[dict]:
-    """The grid rows of the event table built from the corpus (the seed articles by default)."""
-    from dashboard.store import grid_rows
-
-    return [{k: r[k] for k in GRID_COLUMNS} for r in grid_rows(_build(corpus).table)]
 
 
 def _build(corpus):

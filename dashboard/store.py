@@ -11,10 +11,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from timeline.build import BuildResult, event_table, mention_rows
-from timeline.entities import EntityResolver
+from timeline.build import BuildResult, event_table, mention_rows, overlaps
 from timeline.events import EventMention
-from timeline.merge import merge_mentions, resolve_relative
+from timeline.merge import merge_all
 
 GRID_LIMIT = 500
 
@@ -66,9 +65,7 @@ class TimelineStore:
         with self._lock:
             self._remember_documents(result)
             self._mentions.extend(m for e in result.events for m in e.mentions)
-            events = merge_mentions(self._mentions, EntityResolver())
-            resolve_relative(events)
-            self._set(events)
+            self._set(merge_all(self._mentions))
         return [i.error for i in result.documents if i.error]
 
     def options(self, column: str) -> list[str]:
@@ -81,14 +78,7 @@ class TimelineStore:
         table = self.table
         if not len(table):
             return table
-        keep = pd.Series(True, index=table.index)
-        dated = table["value"].astype(str) != ""
-        when_start = table["interval_start"].where(dated, table["reported_date"])
-        when_end = table["interval_end"].where(dated, table["reported_date"])
-        if filters.start:
-            keep &= when_end.map(lambda d: d is None or d >= filters.start)
-        if filters.end:
-            keep &= when_start.map(lambda d: d is None or d <= filters.end)
+        keep = overlaps(table, filters.start, filters.end)
         for column, wanted in (("actors", filters.actors), ("locations", filters.locations), ("sources", filters.sources)):
             if wanted:
                 keep &= table[column].fillna("").map(lambda cell, w=set(wanted): bool(w & set(str(cell).split("; "))))

@@ -19,14 +19,16 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from timeline.figures import default_lanes, timeline_figure
+from timeline.build import has_own_date, overlaps
+from timeline.figures import (
+    CHROMIUM, default_lanes, figure_html, figure_image, timeline_figure, use_debian_chromium,
+)
 
 SIZES = {"slide": (1600, 900), "a4": (1123, 794), "square": (1000, 1000)}
 IMAGE_FORMATS = ("png", "svg", "pdf")
 CHART_FORMATS = IMAGE_FORMATS + ("html",)
 DEFAULT_TOP = 40
 BRIEF_TABLE_ROWS = 10
-CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--no-first-run", "--disable-component-update", "--disable-sync"]
 
@@ -57,18 +59,12 @@ def select_events(table: pd.DataFrame, start: dt.date | None = None, end: dt.dat
         view = view[view["event_id"].isin(event_ids)]
     if statuses:
         view = view[view["status"].isin(statuses)]
-    dated = view["value"].astype(str) != ""
-    when_start = view["interval_start"].where(dated, view["reported_date"])
-    when_end = view["interval_end"].where(dated, view["reported_date"])
-    if start:
-        view = view[when_end.map(lambda d: d is None or d >= start)]
-    if end:
-        view = view[when_start.reindex(view.index).map(lambda d: d is None or d <= end)]
+    view = view[overlaps(view, start, end)]
     limit = top or DEFAULT_TOP
     if len(view) <= limit:
         return view, None
     # The best-supported events: more sources, then a date of their own, then confidence.
-    ranked = view.assign(_dated=view["value"].astype(str) != "").sort_values(
+    ranked = view.assign(_dated=has_own_date(view)).sort_values(
         ["n_sources", "_dated", "confidence"], ascending=False, kind="stable")
     kept = view.loc[sorted(ranked.index[:limit], key=view.index.get_loc)]
     return kept, f"the {limit} best-supported of {len(view):,} events (most sources first)"
@@ -101,11 +97,10 @@ def write_charts(jobs: list[tuple[go.Figure, Path, str]]) -> list[Path]:
     images = [(f, p, fmt) for f, p, fmt in jobs if fmt in IMAGE_FORMATS]
     for figure, path, fmt in jobs:
         if fmt == "html":
-            path.write_text(figure.to_html(full_html=False, include_plotlyjs=True), "utf-8")
-            light = path.with_name(path.stem + ".cdn.html")
-            light.write_text(figure.to_html(full_html=False, include_plotlyjs="cdn"), "utf-8")
+            path.write_text(figure_html(figure), "utf-8")
+            path.with_name(path.stem + ".cdn.html").write_text(figure_html(figure, offline=False), "utf-8")
     if images:
-        os.environ.setdefault("BROWSER_PATH", CHROMIUM)
+        use_debian_chromium()
         pio.write_images(fig=[f for f, _, _ in images], file=[p for _, p, _ in images],
                          format=[fmt for _, _, fmt in images],
                          width=[f.layout.width for f, _, _ in images], height=[f.layout.height for f, _, _ in images])
@@ -116,7 +111,7 @@ def summary_text(table: pd.DataFrame, articles: int) -> str:
     """A plain-text account of the timeline, usable as the chart's alt text."""
     if not len(table):
         return "No events in this timeline."
-    dated = table[table["value"].astype(str) != ""]
+    dated = table[has_own_date(table)]
     parts = [f"{len(table)} events from {articles} article{'s' if articles != 1 else ''}"]
     if len(dated):
         first, last = min(dated["interval_start"]), max(dated["interval_end"])
@@ -134,12 +129,11 @@ def summary_text(table: pd.DataFrame, articles: int) -> str:
 def briefing_html(table: pd.DataFrame, figure: go.Figure, title: str, documents: dict[str, dict],
                   note: str | None = None, articles: int | None = None) -> str:
     """A one-page, self-contained HTML briefing: chart (inline SVG), key events, coverage, summary."""
-    os.environ.setdefault("BROWSER_PATH", CHROMIUM)
-    svg = figure.to_image(format="svg").decode("utf-8") if len(table) else ""
+    svg = figure_image(figure, "svg", figure.layout.width or 1400).decode("utf-8") if len(table) else ""
     if articles is None:
         articles = len({s for cell in table["sources"] for s in str(cell).split("; ") if s}) if len(table) else 0
     alt = summary_text(table, articles)
-    dated = table[table["value"].astype(str) != ""]
+    dated = table[has_own_date(table)]
     covered = (f"{min(dated['interval_start']).isoformat()} to {max(dated['interval_end']).isoformat()}"
                if len(dated) else "no dated events")
     rows = "".join(_brief_row(r, documents) for r in _key_events(table).itertuples())

@@ -14,7 +14,7 @@ from timeline.corpus import CorpusItem, iter_corpus
 from timeline.entities import EntityResolver
 from timeline.events import EventMention, extract_mentions
 from timeline.export import csv_text
-from timeline.merge import GRANULARITY_RANK, Event, merge_mentions, resolve_relative
+from timeline.merge import GRANULARITY_RANK, Event, merge_all
 from timeline.models import Document
 
 EVENT_COLUMNS = [
@@ -76,9 +76,7 @@ def build_from_items(items, progress: Callable | None = None, n_process: int = 1
         mentions.extend(found)
         # Keep the account of the document, not its text: memory grows with the table only.
         item.document = replace(item.document, text="")
-    resolver = EntityResolver()
-    result.events = merge_mentions(mentions, resolver)
-    resolve_relative(result.events)
+    result.events = merge_all(mentions)
     result.table = event_table(result.events, _document_order(result))
     return result
 
@@ -108,6 +106,22 @@ def event_table(events: list[Event], document_order: dict[str, int] | None = Non
     frame["_undated"] = frame["interval_start"].isna()
     frame = frame.sort_values(["_undated", "_sort_date", "_rank", "_doc", "_offset"], na_position="last", kind="stable")
     return frame[EVENT_COLUMNS].reset_index(drop=True)
+
+
+def has_own_date(table: pd.DataFrame) -> pd.Series:
+    """True for the events with a date of their own (not only a report date)."""
+    return table["value"].astype(str) != ""
+
+
+def overlaps(table: pd.DataFrame, start: dt.date | None, end: dt.date | None) -> pd.Series:
+    """True for events whose interval (undated ones: their report date) meets [start, end]."""
+    dated = has_own_date(table)
+    keep = pd.Series(True, index=table.index)
+    if start:
+        keep &= table["interval_end"].where(dated, table["reported_date"]).map(lambda d: d is None or d >= start)
+    if end:
+        keep &= table["interval_start"].where(dated, table["reported_date"]).map(lambda d: d is None or d <= end)
+    return keep
 
 
 def _event_row(event: Event) -> dict:
@@ -299,7 +313,7 @@ def _tjs_date(day: dt.date, granularity: str) -> dict:
 def entity_events(result: BuildResult, name: str) -> list[Event]:
     """The events where an actor (under any of its aliases) takes part."""
     resolver = EntityResolver()
-    resolver.learn([a for e in result.events for m in e.mentions for a in m.actors + m.affected])
+    resolver.learn_from(m for e in result.events for m in e.mentions)
     return [
         e for e in result.events
         if any(resolver.matches(a, name) for m in e.mentions for a in m.actors + m.affected)

@@ -12,6 +12,7 @@ from typing import Optional
 import typer
 
 from timeline.documents import InputError, find_inputs, load_document
+from timeline.events import STATUSES
 from timeline.export import FORMATS, render
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="News articles in, an event timeline out.")
@@ -164,14 +165,7 @@ def _chart_selection(out_dir: Path, date_from, date_to, entity, status, top):
     return table, note, documents, len(result.built)
 
 
-class Status(str, Enum):
-    happened = "happened"
-    ongoing = "ongoing"
-    claim = "claim"
-    planned = "planned"
-    threatened = "threatened"
-    hypothetical = "hypothetical"
-    negated = "negated"
+Status = Enum("Status", {status: status for status in STATUSES}, type=str)
 
 
 @app.command()

@@ -54,6 +54,10 @@ class EntityResolver:
             if all(set(o.lower().split()) <= words for o in owners):
                 self._people[surname] = longest
 
+    def learn_from(self, mentions) -> None:
+        """Learn the person names among the actors and affected parties of these mentions."""
+        self.learn([a for m in mentions for a in m.actors + m.affected])
+
     def canonical(self, name: str) -> str:
         """The canonical name of an actor (the name itself when nothing is known)."""
         key = _key(name)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
+
+from timeline.build import has_own_date
 
 # Okabe-Ito colours (safe for colour-blind readers), and a symbol per status so that colour is
 # never the only cue: threats and plans are hollow, things that happened are filled.
@@ -25,11 +26,12 @@ LANE_COLUMNS = {"status": "status", "actor": "actors", "location": "locations", 
 MAX_LANES = 25
 REPORTED_LANE = "reported only"
 THEMES = {"light": "plotly_white", "dark": "plotly_dark", "print": "simple_white"}
+CHROMIUM = "/usr/bin/chromium"
 
 
 def default_lanes(table: pd.DataFrame) -> str:
     """One row per event while that stays readable, else lanes by status."""
-    return "event" if (table["value"].astype(str) != "").sum() <= 40 else "status"
+    return "event" if has_own_date(table).sum() <= 40 else "status"
 
 
 def timeline_figure(table: pd.DataFrame, lanes: str = "status", selected: str | None = None,
@@ -38,8 +40,9 @@ def timeline_figure(table: pd.DataFrame, lanes: str = "status", selected: str | 
 
     Events with only a report date sit in their own strip below, at the date they were reported.
     """
-    dated = table[table["value"].astype(str) != ""] if len(table) else table
-    reported = table[table["value"].astype(str) == ""] if len(table) else table
+    own_date = has_own_date(table) if len(table) else None
+    dated = table[own_date] if len(table) else table
+    reported = table[~own_date] if len(table) else table
     figure = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.85, 0.15], vertical_spacing=0.04)
     if len(table) == 0:
         return _empty(figure, title, theme)
@@ -170,20 +173,17 @@ def _escape(text) -> str:
     return str(text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def use_debian_chromium() -> None:
+    """Point kaleido at Debian's Chromium unless BROWSER_PATH says otherwise (it never downloads one)."""
+    os.environ.setdefault("BROWSER_PATH", CHROMIUM)
+
+
 def figure_image(figure: go.Figure, image_format: str, width: int = 1400, height: int | None = None) -> bytes:
     """PNG/SVG/PDF bytes through kaleido, with Debian's Chromium (BROWSER_PATH)."""
-    os.environ.setdefault("BROWSER_PATH", "/usr/bin/chromium")
+    use_debian_chromium()
     return figure.to_image(format=image_format, width=width, height=height or figure.layout.height or 600)
 
 
 def figure_html(figure: go.Figure, offline: bool = True) -> str:
     """A self-contained <div> snippet (plotly.js inlined), or a light one loading plotly.js from a CDN."""
     return figure.to_html(full_html=False, include_plotlyjs=True if offline else "cdn")
-
-
-def date_bounds(table: pd.DataFrame) -> tuple[dt.date | None, dt.date | None]:
-    """The earliest start and latest end among dated events."""
-    dated = table[table["value"].astype(str) != ""]
-    if not len(dated):
-        return None, None
-    return min(dated["interval_start"]), max(dated["interval_end"])

@@ -59,9 +59,16 @@ class Event:
         return round(max(0.05, min(1.0, best + bonus - penalty)), 2)
 
 
+def merge_all(mentions: list[EventMention]) -> list[Event]:
+    """The events of these mentions, merged and dated (relative dates resolved)."""
+    events = merge_mentions(mentions, EntityResolver())
+    resolve_relative(events)
+    return events
+
+
 def merge_mentions(mentions: list[EventMention], resolver: EntityResolver) -> list[Event]:
     """Cluster mentions into events: same action, a shared participant, compatible dates."""
-    resolver.learn([a for m in mentions for a in m.actors + m.affected])
+    resolver.learn_from(mentions)
     canonical = {m.mention_id: _participants(m, resolver) for m in mentions}
     events: list[Event] = []
     by_lemma: dict[str, list[Event]] = {}
@@ -163,13 +170,10 @@ def date_event(event: Event) -> None:
     event.value = timex.value
     event.interval_start, event.interval_end = timex.interval_start, timex.interval_end
     event.granularity = timex.granularity
-    event.basis = "inferred" if finest.basis == "inferred" else finest.basis
-    values = {m.timex.value for m in dated}
-    for other in dated:
-        if not _dates_agree(other, finest):
-            event.conflicts.append(f"{other.doc_id}: {other.timex.text!r} = {other.timex.value}")
-    if len(values) > 1 and event.conflicts:
-        event.conflicts.insert(0, f"{finest.doc_id}: {timex.text!r} = {timex.value}")
+    event.basis = finest.basis
+    clashing = [m for m in dated if not _dates_agree(m, finest)]
+    if clashing:
+        event.conflicts = [f"{m.doc_id}: {m.timex.text!r} = {m.timex.value}" for m in [finest, *clashing]]
 
 
 def resolve_relative(events: list[Event]) -> None:

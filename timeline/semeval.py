@@ -78,7 +78,7 @@ def read_gold(path: Path) -> GoldTimeline:
 def entity_timeline(result: BuildResult, documents: dict[str, SemEvalDocument], entity: str) -> list[tuple[Event, list[str]]]:
     """The events the entity takes part in, each with its mentions as DOCID-SENTID-TOKEN."""
     resolver = EntityResolver()
-    resolver.learn([a for e in result.events for m in e.mentions for a in m.actors + m.affected])
+    resolver.learn_from(m for e in result.events for m in e.mentions)
     rows = []
     for event in result.events:
         if not any(_names(resolver, entity, arg) for m in event.mentions for arg in m.actors + m.affected):
