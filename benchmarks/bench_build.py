@@ -20,7 +20,7 @@ SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "timeml" / "t
 
 
 def load_documents(limit: int):
-    from timeline.documents import read_manifest, seeds_dir
+    from timeline.corpus import read_manifest, seeds_dir
     from timeline.evaluate import gold_files
     from timeline.timeml import read_timeml
 
@@ -44,7 +44,7 @@ def measure(kind: str, limit: int, jobs: int) -> dict:
         tokens = sum(len(doc) for doc in nlp.pipe((d.text for d in documents), batch_size=16, n_process=jobs))
     else:
         from timeline.build import build_from_items
-        from timeline.corpus import CorpusItem
+        from timeline.models import CorpusItem
         from timeline.nlp import load_nlp
         from timeline.tagger import default_tagger
 

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from timeline.build import build_from_items
-from timeline.corpus import CorpusItem
+from timeline.models import CorpusItem
 from timeline.semeval import entity_timeline, format_timeline, read_document, read_gold, score
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "timelines" / "semeval2015-trial"

@@ -11,7 +11,7 @@ import argparse
 import time
 from pathlib import Path
 
-from timeline.documents import read_manifest, seeds_dir
+from timeline.corpus import read_manifest, seeds_dir
 from timeline.evaluate import gold_files
 from timeline.nlp import load_nlp
 from timeline.tagger import default_tagger

@@ -1,35 +1,20 @@
-"""The dashboard's server-side state: the event table, its mentions and documents, and filtering.
+"""The dashboard's server-side state: the built timeline, selections from it, and adding to it.
 
-Filtering happens here, on the server; the page only ever receives the filtered rows it shows.
+Filtering happens here, on the server, through `timeline.table.select`; the page only ever
+receives the rows it shows.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import threading
-from dataclasses import dataclass, field
 
 import pandas as pd
 
-from timeline.build import BuildResult, event_table, mention_rows, overlaps
-from timeline.events import EventMention
-from timeline.merge import merge_all
+from timeline.models import BuildResult
+from timeline.outputs import mention_rows
+from timeline.table import Filters, Selection, dated_count, options, safe_url, select
 
 GRID_LIMIT = 500
-
-
-@dataclass
-class Filters:
-    """What the user narrowed the view to."""
-
-    start: dt.date | None = None
-    end: dt.date | None = None
-    actors: list[str] = field(default_factory=list)
-    locations: list[str] = field(default_factory=list)
-    sources: list[str] = field(default_factory=list)
-    statuses: list[str] = field(default_factory=list)
-    min_sources: int = 1
-    text: str = ""
 
 
 class TimelineStore:
@@ -40,76 +25,54 @@ class TimelineStore:
         self.version = 0
         self.documents: dict[str, dict] = {}
         self.failures: list[str] = []
-        self._mentions: list[EventMention] = [m for e in result.events for m in e.mentions]
-        self._remember_documents(result)
-        self._set(result.events)
+        self._set(result)
 
-    def _remember_documents(self, result: BuildResult) -> None:
-        for item in result.documents:
-            if item.document is not None:
-                d = item.document
-                self.documents[d.doc_id] = {
-                    "title": d.title or d.doc_id, "source": d.source or "", "url": d.url or "",
-                    "published": d.dct.isoformat() if d.dct else "", "published_from": d.dct_source,
-                }
-            elif item.error:
-                self.failures.append(item.error)
-
-    def _set(self, events) -> None:
-        self.events = {e.event_id: e for e in events}
-        self.table = event_table(events)
+    def _set(self, result: BuildResult) -> None:
+        self.result = result
+        self.documents = {d.doc_id: _document_info(d) for d in result.built}
+        self.failures = [i.error for i in result.documents if i.error]
+        self.events = {e.event_id: e for e in result.events}
+        self.table = result.table
         self.version += 1
 
-    def add(self, result: BuildResult) -> list[str]:
-        """Merge newly built documents into the timeline; returns their failures."""
+    def add(self, added: BuildResult) -> list[str]:
+        """Merge newly built documents into the timeline (every existing date kept); returns their failures."""
+        from timeline.build import add_to
+
         with self._lock:
-            self._remember_documents(result)
-            self._mentions.extend(m for e in result.events for m in e.mentions)
-            self._set(merge_all(self._mentions))
-        return [i.error for i in result.documents if i.error]
+            self._set(add_to(self.result, added))
+        return [i.error for i in added.documents if i.error]
 
     def options(self, column: str) -> list[str]:
-        """The distinct values of a "; "-joined column, for a filter's choices."""
-        values = {v for cell in self.table[column].fillna("") for v in str(cell).split("; ") if v}
-        return sorted(values, key=str.lower)
+        """The distinct values of a list column, for a filter's choices."""
+        return options(self.table, column)
 
-    def filtered(self, filters: Filters) -> pd.DataFrame:
+    def select(self, filters: Filters) -> Selection:
         """The events that pass every filter, in table order."""
-        table = self.table
-        if not len(table):
-            return table
-        keep = overlaps(table, filters.start, filters.end)
-        for column, wanted in (("actors", filters.actors), ("locations", filters.locations), ("sources", filters.sources)):
-            if wanted:
-                keep &= table[column].fillna("").map(lambda cell, w=set(wanted): bool(w & set(str(cell).split("; "))))
-        if filters.statuses:
-            keep &= table["status"].isin(filters.statuses)
-        if filters.min_sources > 1:
-            keep &= table["n_sources"] >= filters.min_sources
-        if filters.text.strip():
-            needle = filters.text.strip().lower()
-            haystack = (table["description"].fillna("") + " " + table["actors"].fillna("") + " "
-                        + table["locations"].fillna("") + " " + table["date_text"].fillna(""))
-            keep &= haystack.str.lower().str.contains(needle, regex=False)
-        return table[keep]
+        return select(self.table, filters)
+
+    def summary(self) -> str:
+        """One line on what the timeline holds."""
+        return (f"{len(self.table)} events from {len(self.documents)} articles; {dated_count(self.table)} have a date "
+                "of their own, the others are shown in the 'reported only' strip at the date they were reported.")
 
     def mentions_of(self, event_id: str) -> list[dict]:
         """The mentions of one event with their article's metadata."""
         event = self.events.get(event_id)
         if event is None:
             return []
-        rows = []
-        for row, mention in zip(mention_rows([event]), event.mentions):
-            row |= self.documents.get(mention.doc_id, {"title": mention.doc_id})
-            row["sentence_start"] = mention.sentence_start
-            rows.append(row)
-        return rows
+        return [row | self.documents.get(row["doc_id"], {"title": row["doc_id"], "url": None})
+                for row in mention_rows([event])]
+
+    def row(self, event_id: str) -> pd.Series | None:
+        """The table row of one event."""
+        rows = self.table[self.table["event_id"] == event_id]
+        return rows.iloc[0] if len(rows) else None
 
 
-def grid_rows(table: pd.DataFrame, limit: int = GRID_LIMIT) -> list[dict]:
-    """The first rows of a (filtered) table, JSON-ready."""
-    rows = []
-    for row in table.head(limit).to_dict("records"):
-        rows.append({k: (v.isoformat() if isinstance(v, dt.date) else ("" if v is None or v != v else v))
-                     for k, v in row.items()})
-    return rows
+def _document_info(document) -> dict:
+    return {
+        "title": document.title or document.doc_id, "source": document.source or "",
+        "url": safe_url(document.url), "published": document.dct.isoformat() if document.dct else "",
+        "published_from": document.dct_source,
+    }

@@ -10,10 +10,12 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from timeline.briefing import BriefingError, parse_size, select_events
-from timeline.build import EVENT_COLUMNS, build, write_outputs
+from timeline.briefing import BriefingError, parse_size
+from timeline.build import build
+from timeline.outputs import write_outputs
+from timeline.table import EVENT_COLUMNS, Filters, select
 from timeline.cli import app
-from timeline.documents import seeds_dir
+from timeline.corpus import seeds_dir
 
 HAS_CHROMIUM = shutil.which("/usr/bin/chromium") is not None
 needs_chromium = pytest.mark.skipif(not HAS_CHROMIUM, reason="no Chromium at /usr/bin/chromium for kaleido")
@@ -53,7 +55,8 @@ def test_top_n_of_many_events_says_so():
         "interval_end": dt.date(2015, 2, 15), "status": "happened", "n_sources": 1 + (n % 7 == 0),
         "confidence": 0.5, "reported_date": dt.date(2015, 2, 17)} for n in range(10_000)]
     table = pd.DataFrame(rows)
-    kept, note = select_events(table, top=25)
+    selection = select(table, Filters(top=25))
+    kept, note = selection.table, selection.note
     assert len(kept) == 25 and "25" in note and "10,000" in note
     assert (kept["n_sources"] == 2).all()
     assert list(kept.index) == sorted(kept.index)
@@ -131,4 +134,4 @@ def test_bad_options_are_usage_errors_naming_the_option(built, tmp_path, args, o
 
 def test_a_folder_without_a_build_is_named(tmp_path):
     result = _run("chart", tmp_path, "-o", tmp_path / "x")
-    assert result.exit_code == 2 and "events.json" in result.output
+    assert result.exit_code == 2 and "build.json" in result.output

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from timeline.build import build, build_from_items, write_outputs
-from timeline.corpus import CorpusItem
-from timeline.documents import seeds_dir
+from timeline.build import build, build_from_items
+from timeline.outputs import load_build, write_outputs
+from timeline.models import CorpusItem
+from timeline.corpus import seeds_dir
 from timeline.models import Document
 
 GOLDEN = Path(__file__).parent / "golden" / "seeds_events.json"
@@ -152,8 +153,6 @@ if __name__ == "__main__":
 
 
 def test_a_written_build_reads_back_the_same_table(seeds, tmp_path):
-    from timeline.build import load_build
-
     write_outputs(seeds, tmp_path)
     loaded = load_build(tmp_path)
     columns = ["event_id", "value", "interval_start", "interval_end", "date_basis", "description", "status",

@@ -55,7 +55,8 @@ def test_a_manifest_gives_metadata_and_reports_its_problems(tmp_path):
     items = _items(tmp_path)
     assert "colour" in " ".join(items["manifest.csv"].warnings)
     assert items["a.txt"].document.title == "Embassy" and items["a.txt"].document.dct_source == "manifest"
-    assert items["b.txt"].ok and "17/02/2015" in " ".join(items["b.txt"].warnings)
+    assert items["b.txt"].ok and items["b.txt"].document.dct is None
+    assert "row 3" in " ".join(items["manifest.csv"].warnings) and "17/02/2015" in " ".join(items["manifest.csv"].warnings)
     assert "no such file" in items["gone.txt"].error
 
 
@@ -72,7 +73,6 @@ def test_an_undated_document_is_dated_by_its_own_full_date_or_flagged(tmp_path):
 @pytest.mark.parametrize("name, content, problem", [
     ("binary.txt", b"\x00\x01\x02binary", "binary"),
     ("empty.txt", b"", "empty"),
-    ("latin1.txt", "caf\xe9".encode("latin-1"), "UTF-8"),
     ("nothing.html", b"<html><body><nav>Home</nav></body></html>", "without article text"),
     ("broken.jsonl", b"{not json\n", "not JSON"),
 ])

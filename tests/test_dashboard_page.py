@@ -5,10 +5,14 @@ import io
 
 import pytest
 
-from dashboard.app import _detail, _highlighted, _upload_problem, build_app, table_csv
-from dashboard.store import Filters, TimelineStore
+from dashboard.app import build_app
+from dashboard.detail import detail, highlighted
+from dashboard.exports import table_csv
+from dashboard.store import TimelineStore
+from dashboard.uploads import upload_problem
 from timeline.build import build
-from timeline.documents import seeds_dir
+from timeline.table import EVENT_COLUMNS, Filters
+from timeline.corpus import seeds_dir
 
 
 @pytest.fixture(scope="module")
@@ -17,34 +21,34 @@ def store():
 
 
 def test_filters_narrow_the_table(store):
-    everything = store.filtered(Filters())
+    everything = store.select(Filters()).table
     assert len(everything) == len(store.table)
-    threats = store.filtered(Filters(statuses=["threatened"]))
+    threats = store.select(Filters(statuses=["threatened"])).table
     assert 0 < len(threats) < len(everything) and set(threats["status"]) == {"threatened"}
-    multi = store.filtered(Filters(min_sources=2))
+    multi = store.select(Filters(min_sources=2)).table
     assert len(multi) and (multi["n_sources"] >= 2).all()
     import datetime as dt
-    february = store.filtered(Filters(start=dt.date(2015, 2, 14), end=dt.date(2015, 2, 16)))
+    february = store.select(Filters(start=dt.date(2015, 2, 14), end=dt.date(2015, 2, 16))).table
     assert "2011" not in set(february["value"])
-    assert len(store.filtered(Filters(text="embassy"))) >= 1
+    assert len(store.select(Filters(text="embassy")).table) >= 1
 
 
 def test_detail_lists_every_mention_with_its_article(store):
     video = store.table[store.table["description"].str.contains("released a video")].iloc[0]["event_id"]
-    text = str(_detail(store, video))
+    text = str(detail(store, video))
     assert "Breitbart" in text and "The Independent" in text and "published 2015-02-17" in text
 
 
 def test_sentence_highlight_keeps_markup_as_text():
     mention = {"sentence": "<b>Italy</b> closed it on Sunday.", "sentence_start": 100,
                "trigger_start": 113, "trigger_end": 119, "timex_start": 126, "timex_end": 132}
-    pieces = _highlighted(mention)
+    pieces = highlighted(mention)
     assert pieces[0] == "<b>Italy</b> "
     assert pieces[1].children == "closed" and pieces[3].children == "Sunday"
 
 
 def test_csv_of_the_view_matches_it_and_neutralises_formulas(store):
-    view = store.filtered(Filters(statuses=["happened"]))
+    view = store.select(Filters(statuses=["happened"])).table
     rows = list(csv.DictReader(io.StringIO(table_csv(view))))
     assert [r["event_id"] for r in rows] == list(view["event_id"])
     store.table.loc[store.table.index[0], "description"] = "=cmd()"
@@ -58,12 +62,13 @@ def test_csv_of_the_view_matches_it_and_neutralises_formulas(store):
     ("a.txt", "data:;base64," + "A" * (8 * 1024 * 1024), "larger"),
 ])
 def test_uploads_are_limited_in_type_and_size(name, content, problem):
-    assert problem in _upload_problem(name, content)
+    assert problem in upload_problem(name, content)
 
 
 def test_app_builds_on_the_seeds():
     app = build_app()
     assert app.layout is not None and len(app.timeline_store.table) > 20
+    app.upload_queue.close()
 
 
 @pytest.mark.skipif(not __import__("shutil").which("/usr/bin/chromium"), reason="no Chromium for kaleido")
@@ -87,7 +92,6 @@ def test_figure_draws_days_as_markers_spans_as_bars_and_undated_in_their_own_str
 
     import pandas as pd
 
-    from timeline.build import EVENT_COLUMNS
     from timeline.figures import REPORTED_LANE, timeline_figure
 
     base = {c: "" for c in EVENT_COLUMNS} | {"n_sources": 1, "confidence": 0.9, "reported_date": dt.date(2015, 2, 17)}
@@ -113,7 +117,6 @@ def test_figure_draws_days_as_markers_spans_as_bars_and_undated_in_their_own_str
 def test_empty_figure_says_so():
     import pandas as pd
 
-    from timeline.build import EVENT_COLUMNS
     from timeline.figures import timeline_figure
 
     figure = timeline_figure(pd.DataFrame(columns=EVENT_COLUMNS))

@@ -6,7 +6,7 @@ Regenerate after a reviewed change with: python -m tests.test_seeds_golden
 import json
 from pathlib import Path
 
-from timeline.documents import read_manifest, seeds_dir
+from timeline.corpus import read_manifest, seeds_dir
 from timeline.tagger import default_tagger
 
 GOLDEN = Path(__file__).parent / "golden" / "seeds_timexes.json"

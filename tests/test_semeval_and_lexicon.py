@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from timeline.build import build_from_items
-from timeline.corpus import CorpusItem
+from timeline.models import CorpusItem
 from timeline.entities import EntityResolver, alias_table
 from timeline.events import load_lexicon
 from timeline.semeval import entity_timeline, format_timeline, name_forms, read_document, read_gold, score

@@ -59,8 +59,10 @@ def test_cli_tag_writes_one_output_per_input_and_reports_bad_files(tmp_path, fix
     result = runner.invoke(app, ["tag", str(good.parent), str(fixtures / "timeml"), "--dct", "2015-02-17",
                                  "--format", "json", "-o", str(out)])
     assert result.exit_code == 0, result.output
-    assert "binary.txt: binary file" in result.output and "latin1.txt: not UTF-8" in result.output
-    assert "tagged 3 of 5 inputs; 2 failed" in result.output
+    assert "binary.txt: binary file" in result.output and "latin1.txt" not in result.output
+    assert "tagged 4 of 5 inputs; 1 failed" in result.output
+    latin = json.loads((out / "latin1.json").read_text())  # a legacy encoding is read, not refused
+    assert [(t["text"], t["value"]) for t in latin["timexes"]] == [("Monday", "2015-02-16")]
     payload = json.loads((out / "good.json").read_text())
     assert [(t["text"], t["value"]) for t in payload["timexes"]] == [("February 15", "2015-02-15")]
     assert (out / "small.json").exists() and (out / "no_dct.json").exists()

@@ -19,15 +19,14 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from timeline.build import has_own_date, overlaps
 from timeline.figures import (
-    CHROMIUM, default_lanes, figure_html, figure_image, timeline_figure, use_debian_chromium,
+    CHROMIUM, default_lanes, escape_plotly, figure_html, figure_image, timeline_figure, use_debian_chromium,
 )
+from timeline.table import has_own_date, safe_url, split_cell
 
 SIZES = {"slide": (1600, 900), "a4": (1123, 794), "square": (1000, 1000)}
 IMAGE_FORMATS = ("png", "svg", "pdf")
 CHART_FORMATS = IMAGE_FORMATS + ("html",)
-DEFAULT_TOP = 40
 BRIEF_TABLE_ROWS = 10
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--no-first-run", "--disable-component-update", "--disable-sync"]
@@ -50,26 +49,6 @@ def parse_size(text: str) -> tuple[int, int]:
     return width, height
 
 
-def select_events(table: pd.DataFrame, start: dt.date | None = None, end: dt.date | None = None,
-                  statuses: list[str] | None = None, event_ids: set[str] | None = None,
-                  top: int | None = None) -> tuple[pd.DataFrame, str | None]:
-    """The events to chart, in table order, and a note when only the top N are kept."""
-    view = table
-    if event_ids is not None:
-        view = view[view["event_id"].isin(event_ids)]
-    if statuses:
-        view = view[view["status"].isin(statuses)]
-    view = view[overlaps(view, start, end)]
-    limit = top or DEFAULT_TOP
-    if len(view) <= limit:
-        return view, None
-    # The best-supported events: more sources, then a date of their own, then confidence.
-    ranked = view.assign(_dated=has_own_date(view)).sort_values(
-        ["n_sources", "_dated", "confidence"], ascending=False, kind="stable")
-    kept = view.loc[sorted(ranked.index[:limit], key=view.index.get_loc)]
-    return kept, f"the {limit} best-supported of {len(view):,} events (most sources first)"
-
-
 def chart(table: pd.DataFrame, title: str, size: tuple[int, int], theme: str = "light",
           note: str | None = None, sources: int | None = None) -> go.Figure:
     """The timeline figure sized for print or screen, with a source line and a legend note."""
@@ -83,7 +62,7 @@ def chart(table: pd.DataFrame, title: str, size: tuple[int, int], theme: str = "
              "markers: a day · bars: the whole week, month or year a date covers · hollow: planned or threatened"]
     if note:
         lines.append(f"Showing {note}.")
-    figure.add_annotation(text="<br>".join(html.escape(line) for line in lines), showarrow=False, xref="paper",
+    figure.add_annotation(text="<br>".join(escape_plotly(line) for line in lines), showarrow=False, xref="paper",
                           yref="paper", x=0, y=0, yshift=-70, xanchor="left", yanchor="top", align="left",
                           font={"size": 11})
     figure.update_layout(width=width, height=height, margin={"l": 10, "r": 20, "t": 60, "b": 130},
@@ -131,7 +110,7 @@ def briefing_html(table: pd.DataFrame, figure: go.Figure, title: str, documents:
     """A one-page, self-contained HTML briefing: chart (inline SVG), key events, coverage, summary."""
     svg = figure_image(figure, "svg", figure.layout.width or 1400).decode("utf-8") if len(table) else ""
     if articles is None:
-        articles = len({s for cell in table["sources"] for s in str(cell).split("; ") if s}) if len(table) else 0
+        articles = len({s for cell in table["sources"] for s in split_cell(cell)}) if len(table) else 0
     alt = summary_text(table, articles)
     dated = table[has_own_date(table)]
     covered = (f"{min(dated['interval_start']).isoformat()} to {max(dated['interval_end']).isoformat()}"
@@ -170,11 +149,11 @@ def _key_events(table: pd.DataFrame) -> pd.DataFrame:
 
 def _brief_row(row, documents: dict[str, dict]) -> str:
     links = []
-    for doc_id in [s for s in str(row.sources).split("; ") if s]:
+    for doc_id in split_cell(row.sources):
         info = documents.get(doc_id, {})
         name = html.escape(info.get("source") or info.get("title") or doc_id)
-        url = info.get("url", "")
-        links.append(f'<a href="{html.escape(url)}">{name}</a>' if url.startswith(("http://", "https://")) else name)
+        url = safe_url(info.get("url"))
+        links.append(f'<a href="{html.escape(url)}">{name}</a>' if url else name)
     date = html.escape(row.value or f"reported {row.reported_date}")
     return (f"<tr><td>{date}</td><td>{html.escape(str(row.date_text or ''))}</td>"
             f"<td>{html.escape(str(row.description))}</td><td>{html.escape(str(row.status))}</td>"

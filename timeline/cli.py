@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
+import signal
 import sys
 from enum import Enum
 from pathlib import Path
@@ -11,11 +13,13 @@ from typing import Optional
 
 import typer
 
-from timeline.documents import InputError, find_inputs, load_document
-from timeline.events import STATUSES
 from timeline.export import FORMATS, render
+from timeline.models import STATUSES
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="News articles in, an event timeline out.")
+
+
+TAG_SUFFIXES = (".txt", ".tml")
 
 
 class OutputFormat(str, Enum):
@@ -51,41 +55,39 @@ def tag(
     output_dir: Optional[Path] = typer.Option(None, "-o", "--output", help="Folder for one output per input."),
 ) -> None:
     """Find and normalise the time expressions of each input."""
+    from timeline.corpus import iter_corpus
     from timeline.tagger import default_tagger
 
     default_dct = _parse_date(dct, "--dct")
-    inputs = find_inputs(paths)
-    if not inputs:
-        _say("no input files found")
-        raise typer.Exit(2)
     if output_dir:
         output_dir.mkdir(parents=True, exist_ok=True)
     tagger = default_tagger()
     done, failed = 0, 0
-    for path in inputs:
-        try:
-            loaded = load_document(path, default_dct)
-        except InputError as exc:
-            _say(f"error: {exc}")
+    for item in iter_corpus(paths, default_dct, suffixes=TAG_SUFFIXES):
+        for warning in item.warnings:
+            _say(f"warning: {warning}")
+        if item.error:
+            _say(f"error: {item.error}")
             failed += 1
             continue
-        for warning in loaded.warnings:
-            _say(f"warning: {warning}")
-        tagged = tagger.tag_document(loaded.document, mode=mode.value)
+        if item.document is None:
+            continue
+        tagged = tagger.tag_document(item.document, mode=mode.value)
         for warning in tagged.warnings:
-            _say(f"warning: {path}: {warning}")
-        _write(render(tagged, output_format.value), path, output_dir, output_format.value)
+            _say(f"warning: {item.name}: {warning}")
+        _write(render(tagged, output_format.value), item.document.doc_id, output_dir, output_format.value)
         done += 1
-    _say(f"tagged {done} of {len(inputs)} inputs" + (f"; {failed} failed" if failed else ""))
+    _say(f"tagged {done} of {done + failed} inputs" + (f"; {failed} failed" if failed else ""))
     if done == 0:
         raise typer.Exit(1)
 
 
-def _write(content: str, source: Path, output_dir: Optional[Path], output_format: str) -> None:
+def _write(content: str, doc_id: str, output_dir: Optional[Path], output_format: str) -> None:
     if output_dir is None:
         sys.stdout.write(content)
         return
-    target = output_dir / (source.stem + FORMATS[output_format])
+    safe = re.sub(r"[^\w.-]+", "_", doc_id).lstrip(".") or "document"
+    target = output_dir / (safe + FORMATS[output_format])
     target.write_text(content, encoding="utf-8")
 
 
@@ -96,18 +98,27 @@ def build(
     published: Optional[str] = typer.Option(None, "--published", help="Publication date (YYYY-MM-DD) for articles without one."),
     entity: Optional[str] = typer.Option(None, "--entity", help="Only the events this actor takes part in (aliases resolved)."),
     strict: bool = typer.Option(False, "--strict", help="Exit non-zero if any input failed."),
-    jobs: int = typer.Option(1, "--jobs", min=1, help="spaCy worker processes (worth it for large corpora)."),
+    jobs: int = typer.Option(1, "--jobs", min=1, max=64, help="Worker processes (worth it for large corpora)."),
 ) -> None:
     """Build the event timeline of a corpus: an ordered event table and its files."""
+    from filelock import Timeout
     from tqdm import tqdm
 
     from timeline.build import build as run_build
-    from timeline.build import entity_events, event_table, write_outputs
+    from timeline.build import entity_events
+    from timeline.outputs import OutputError, build_lock, check_writable, write_outputs
+    from timeline.table import dated_count, event_table
 
     default_date = _parse_date(published, "--published")
-    missing = [p for p in corpus if not p.exists()]
-    for path in missing:
-        _say(f"error: {path}: no such file or folder")
+    try:
+        check_writable(output_dir)
+        lock = build_lock(output_dir)
+        lock.acquire()
+    except OutputError as exc:
+        raise typer.BadParameter(str(exc), param_hint="-o")
+    except Timeout:
+        _say(f"error: {output_dir}: another build is writing this folder; wait for it to finish or choose another")
+        raise typer.Exit(2)
     bar = tqdm(desc="documents", unit="doc", file=sys.stderr, disable=None)
 
     def progress(item) -> None:
@@ -118,20 +129,32 @@ def build(
         if item.error:
             bar.write(f"error: {item.error}", file=sys.stderr)
 
-    result = run_build([p for p in corpus if p.exists()], default_date, progress=progress, n_process=jobs)
-    bar.close()
-    if entity:
-        result.events = entity_events(result, entity)
-        result.table = event_table(result.events)
-    write_outputs(result, output_dir)
+    _interrupt_on_sigterm()
+    try:
+        result = run_build(corpus, default_date, progress=progress, jobs=jobs)
+        bar.close()
+        if entity:
+            result.events = entity_events(result, entity)
+            result.table = event_table(result.events, {d.doc_id: n for n, d in enumerate(result.built)})
+        options = {"published": published, "entity": entity}
+        write_outputs(result, output_dir, options=options, lock=lock)
+    except KeyboardInterrupt:
+        bar.close()
+        _say(f"interrupted: nothing was written; {output_dir} is as it was")
+        raise typer.Exit(130)
+    finally:
+        lock.release()
     articles = [i for i in result.documents if i.kind == "article"]
-    failed = len(result.failed) + len(missing)
-    dated = int((result.table["value"] != "").sum()) if len(result.table) else 0
-    _say(f"built {len(result.built)} of {len(articles) + len(missing)} inputs"
-         + (f" ({failed} failed, see documents.csv)" if failed else "")
-         + f": {len(result.table)} events, {dated} dated -> {output_dir}")
-    if not result.built or (strict and failed):
+    _say(f"built {len(result.built)} of {len(articles)} inputs"
+         + (f" ({len(result.failed)} failed, see documents.csv)" if result.failed else "")
+         + f": {len(result.table)} events, {dated_count(result.table)} dated -> {output_dir}")
+    if not result.built or (strict and result.failed):
         raise typer.Exit(1)
+
+
+def _interrupt_on_sigterm() -> None:
+    """`kill` stops a build as Ctrl-C does: workers ended, nothing half-written."""
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
 
 
 class ChartFormat(str, Enum):
@@ -149,20 +172,21 @@ class Theme(str, Enum):
 
 def _chart_selection(out_dir: Path, date_from, date_to, entity, status, top):
     """The built timeline of OUT_DIR narrowed by the chart options, with a note and the documents."""
-    from timeline.briefing import select_events
-    from timeline.build import entity_events, load_build
+    from timeline.outputs import OutputError, load_build
+    from timeline.table import DEFAULT_TOP, Filters, select
 
     start, end = _parse_date(date_from, "--from"), _parse_date(date_to, "--to")
     if start and end and start > end:
         raise typer.BadParameter(f"--from {start} is after --to {end}", param_hint="--from")
     try:
         result = load_build(out_dir)
-    except FileNotFoundError as exc:
+    except OutputError as exc:
         raise typer.BadParameter(str(exc), param_hint="OUT_DIR")
-    ids = {e.event_id for e in entity_events(result, entity)} if entity else None
-    table, note = select_events(result.table, start, end, [s.value for s in status or []] or None, ids, top)
+    filters = Filters(start=start, end=end, statuses=[s.value for s in status or []], entity=entity,
+                      top=top or DEFAULT_TOP)
+    selection = select(result.table, filters)
     documents = {d.doc_id: {"title": d.title, "source": d.source, "url": d.url or ""} for d in result.built}
-    return table, note, documents, len(result.built)
+    return selection.table, selection.note, documents, len(result.built)
 
 
 Status = Enum("Status", {status: status for status in STATUSES}, type=str)
@@ -284,14 +308,27 @@ def serve(
         None, help="A `timeline build` output folder, or articles/folders to build (default: the seeds)."),
     host: str = typer.Option("127.0.0.1", "--host", help="Address to bind; 127.0.0.1 keeps it on this machine."),
     port: int = typer.Option(8050, "--port"),
+    frame_ancestors: str = typer.Option(
+        "'self'", "--frame-ancestors",
+        help="Who may embed the page in a frame (CSP frame-ancestors), e.g. \"'self' https://intranet.example\"."),
+    upload_workers: int = typer.Option(1, "--upload-workers", min=1, max=16,
+                                       help="Worker processes that build uploaded articles (each keeps spaCy loaded)."),
 ) -> None:
     """Serve the dashboard: a built timeline (OUT_DIR), the timeline of CORPUS, or of the seed articles."""
     from dashboard.app import run
+    from timeline.outputs import OutputError
 
     missing = [p for p in corpus or [] if not p.exists()]
     if missing:
         raise typer.BadParameter(f"{missing[0]}: no such file or folder", param_hint="CORPUS")
-    run(host=host, port=port, corpus=corpus or None)
+    if any(c in frame_ancestors for c in ";,\r\n"):
+        raise typer.BadParameter("sources are separated by spaces; ';' and ',' are not allowed",
+                                 param_hint="--frame-ancestors")
+    try:
+        run(host=host, port=port, corpus=corpus or None, frame_ancestors=frame_ancestors,
+            upload_workers=upload_workers)
+    except OutputError as exc:
+        raise typer.BadParameter(str(exc), param_hint="CORPUS")
 
 
 def main() -> None:

@@ -1,7 +1,10 @@
-"""Reading a corpus for the build: files and folders of articles, with a manifest's metadata.
+"""Reading inputs: files and folders of articles, with a manifest's metadata; the one input reader.
 
-Every input is accounted for: each yields a `CorpusItem` that either holds a document or says
-why it could not be read.  Documents are streamed, one at a time.
+Every path given is accounted for: each yields a `CorpusItem` that either holds a document or
+says why it could not be read (no such path, a broken link, a FIFO or device (never opened),
+an unreadable, binary, empty or oversized file, HTML without article text, a duplicate, ...).
+Texts are decoded from UTF-8 (with or without BOM), UTF-16/32 with BOM, or a legacy encoding
+found by charset-normalizer; the encoding is recorded per document.  Documents are streamed.
 """
 
 from __future__ import annotations
@@ -10,37 +13,39 @@ import csv
 import datetime as dt
 import hashlib
 import json
-from dataclasses import dataclass, field, replace
+import os
+import re
+import stat
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
-from timeline.documents import InputError, check_input_file, read_text_file
-from timeline.models import Document
-from timeline.timeml import TimeMLError, read_timeml
+from timeline.models import CorpusItem, Document
+from timeline.timeml import TimeMLError, parse_timeml
 
 ARTICLE_SUFFIXES = (".txt", ".html", ".htm", ".tml", ".jsonl", ".csv")
+RECORD_SUFFIXES = (".jsonl", ".csv")
 MANIFEST_NAME = "manifest.csv"
 MANIFEST_COLUMNS = ("file", "id", "title", "source", "url", "published", "published_note")
 RECORD_TEXT_FIELDS = ("text", "body", "content")
+MAX_INPUT_BYTES = 50 * 1024 * 1024
 # How far into a text an undated document's own date may stand (dateline, byline).
 INFERRED_DATE_CHARS = 400
 # Less than this from an HTML page is navigation or boilerplate, not an article.
 MIN_HTML_WORDS = 8
+BINARY_SNIFF_BYTES = 8192
+BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
+        (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+# A publication date: an ISO day, optionally with a time ("2015-02-17", "2015-02-17T10:00:00Z").
+ISO_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:?\d{2})?)?")
+EARLIEST_PLAUSIBLE = dt.date(1800, 1, 1)
+# Where a document's publication date came from, best first: the better copy of a duplicate is kept.
+DATE_SOURCE_RANK = {"manifest": 0, "timeml": 1, "htmldate": 1, "record": 1, "--published": 2, "inferred": 3}
+UNDATED_RANK = 4
 
 
-@dataclass
-class CorpusItem:
-    """One input (a file, or a record of a .jsonl/.csv file) and what became of it."""
-
-    name: str
-    document: Document | None = None
-    error: str | None = None
-    warnings: list[str] = field(default_factory=list)
-    kind: str = "article"
-
-    @property
-    def ok(self) -> bool:
-        return self.document is not None
+class InputError(ValueError):
+    """An input that cannot be read as a document, with the reason (naming the input)."""
 
 
 @dataclass(frozen=True)
@@ -52,33 +57,131 @@ class ManifestEntry:
     source: str | None
     url: str | None
     published: dt.date | None
-    bad_date: str | None = None
+    row: int = 0
 
 
-def iter_corpus(paths: list[Path], published: dt.date | None = None) -> Iterator[CorpusItem]:
+# ---------------------------------------------------------------- walking the inputs
+
+
+def iter_corpus(paths: Iterable[Path], published: dt.date | None = None,
+                suffixes: tuple[str, ...] = ARTICLE_SUFFIXES) -> Iterator[CorpusItem]:
     """Every document in these files and folders, in order; failures and manifests included."""
-    seen_hashes: dict[str, str] = {}
+    seen: dict[str, CorpusItem] = {}
     manifests = ManifestCache()
-    for path in _article_paths(paths):
-        notes = manifests.first_notes(path.parent / MANIFEST_NAME)
+    for path, problem in input_paths(paths, suffixes):
+        if problem:
+            yield CorpusItem(str(path), error=f"{path}: {problem}")
+            continue
+        manifest = path.parent / MANIFEST_NAME
+        notes = manifests.first_notes(manifest)
         if notes is not None:
-            yield CorpusItem(str(path.parent / MANIFEST_NAME), warnings=notes, kind="manifest")
-        for item in _read_input(path, manifests.entry(path.parent / MANIFEST_NAME, path.name), published):
+            yield CorpusItem(str(manifest), warnings=notes, kind="manifest")
+        for item in read_input(path, manifests.entry(manifest, path.name), published):
             if item.document is not None:
-                _mark_duplicate(item, seen_hashes)
+                _settle_duplicate(item, seen)
             yield item
     for manifest, name in manifests.missing_files():
         yield CorpusItem(str(manifest.parent / name), error=f"{manifest.parent / name}: listed in {manifest} but no such file")
 
 
-def _article_paths(paths: list[Path]) -> Iterator[Path]:
-    for path in paths:
-        if path.is_dir():
-            for file in sorted(p for p in path.rglob("*") if p.is_file()):
-                if file.name != MANIFEST_NAME and file.suffix.lower() in ARTICLE_SUFFIXES:
-                    yield file
+def input_paths(paths: Iterable[Path], suffixes: tuple[str, ...] = ARTICLE_SUFFIXES) -> Iterator[tuple[Path, str | None]]:
+    """(path, problem) for every input: the files named, and the article files below the folders named."""
+    for path in dict.fromkeys(Path(p) for p in paths):
+        kind = _kind(path)
+        if kind == "folder":
+            found = list(_folder_files(path, suffixes))
+            if not found:
+                yield path, f"a folder with no articles in it ({' '.join(suffixes)})"
+            yield from found
+        elif kind == "file":
+            yield path, None
         else:
-            yield path
+            yield path, kind
+
+
+def _kind(path: Path) -> str:
+    """'file', 'folder', or what is wrong with the path."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return "broken symbolic link" if os.path.islink(path) else "no such file or folder"
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror or exc})"
+    if stat.S_ISDIR(info.st_mode):
+        return "folder"
+    if stat.S_ISREG(info.st_mode):
+        return "file"
+    return f"not a regular file ({_special_kind(info.st_mode)}); not opened"
+
+
+def _special_kind(mode: int) -> str:
+    for test, name in ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
+                       (stat.S_ISBLK, "a block device")):
+        if test(mode):
+            return name
+    return "a special file"
+
+
+def _folder_files(folder: Path, suffixes: tuple[str, ...]) -> Iterator[tuple[Path, str | None]]:
+    """Article files below a folder, sorted; entries named like articles that are not files are reported."""
+    for root, folders, files in os.walk(folder, followlinks=False):
+        folders.sort()
+        for name in sorted(files + [f for f in folders if f.lower().endswith(suffixes)]):
+            path = Path(root) / name
+            if name == MANIFEST_NAME or not name.lower().endswith(suffixes):
+                continue
+            kind = _kind(path)
+            if kind == "folder":
+                continue  # a folder named like a file is walked into, not read
+            yield path, None if kind == "file" else kind
+
+
+# ---------------------------------------------------------------- reading bytes and text
+
+
+def read_bytes(path: Path) -> bytes:
+    """A regular file's bytes, refused before reading if over the size limit; never opens anything else."""
+    kind = _kind(path)
+    if kind != "file":
+        raise InputError(f"{path}: {'a folder, not a file' if kind == 'folder' else kind}")
+    try:
+        with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > MAX_INPUT_BYTES:
+                raise InputError(f"{path}: {size:,} bytes is over the {MAX_INPUT_BYTES:,}-byte limit")
+            return handle.read(MAX_INPUT_BYTES + 1)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
+
+
+def decode(data: bytes, name: str) -> tuple[str, str]:
+    """(text, encoding) of an input's bytes: BOM, else UTF-8, else a detected legacy encoding; binary refused."""
+    for bom, encoding in BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), encoding.replace("-sig", "")
+            except UnicodeDecodeError as exc:
+                raise InputError(f"{name}: not valid {encoding} text ({exc.reason} at byte {exc.start})") from exc
+    if b"\x00" in data[:BINARY_SNIFF_BYTES]:
+        raise InputError(f"{name}: binary file (NUL bytes), not text")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise InputError(f"{name}: not text in any encoding we recognise (binary?)")
+    return str(best), best.encoding
+
+
+def read_text_file(path: Path) -> tuple[str, str]:
+    """(text, encoding) of a text file."""
+    return decode(read_bytes(path), str(path))
+
+
+# ---------------------------------------------------------------- manifests
 
 
 class ManifestCache:
@@ -93,7 +196,7 @@ class ManifestCache:
         key = manifest.resolve()
         if key in self._entries:
             return None
-        entries, notes = _parse_manifest(manifest) if manifest.is_file() else ({}, None)
+        entries, notes = parse_manifest(manifest) if manifest.is_file() else ({}, None)
         self._entries[key] = entries
         self._used[key] = set()
         return notes
@@ -108,37 +211,59 @@ class ManifestCache:
     def missing_files(self) -> Iterator[tuple[Path, str]]:
         for key, entries in self._entries.items():
             for name in sorted(set(entries) - self._used[key]):
-                if not (key.parent / name).exists():
+                if not os.path.lexists(key.parent / name):
                     yield key, name
 
 
-def _parse_manifest(manifest: Path) -> tuple[dict[str, ManifestEntry], list[str]]:
-    entries, notes = {}, []
-    with manifest.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
-        unknown = [c for c in reader.fieldnames or [] if c not in MANIFEST_COLUMNS]
-        if unknown:
-            notes.append(f"{manifest}: unknown column(s) {', '.join(unknown)} ignored")
-        for row in reader:
-            name = (row.get("file") or "").strip()
-            if not name:
-                continue
-            date, bad = _parse_published(row.get("published"))
-            entries[Path(name).name] = ManifestEntry(
-                doc_id=(row.get("id") or "").strip() or None, title=_clean(row.get("title")),
-                source=_clean(row.get("source")), url=_clean(row.get("url")), published=date, bad_date=bad,
-            )
+def parse_manifest(manifest: Path) -> tuple[dict[str, ManifestEntry], list[str]]:
+    """The entries of a manifest.csv by file name, and warnings about it (each naming the row)."""
+    try:
+        text, _ = read_text_file(manifest)
+    except InputError as exc:
+        return {}, [f"{exc}; the manifest is ignored"]
+    entries: dict[str, ManifestEntry] = {}
+    notes: list[str] = []
+    reader = csv.DictReader(text.splitlines())
+    unknown = [c for c in reader.fieldnames or [] if c not in MANIFEST_COLUMNS]
+    if unknown:
+        notes.append(f"{manifest}: unknown column(s) {', '.join(unknown)} ignored")
+    for number, row in enumerate(reader, 2):
+        name = (row.get("file") or "").strip()
+        if not name:
+            continue
+        where = f"{manifest}, row {number}"
+        key = Path(name).name
+        if key in entries:
+            notes.append(f"{where}: {key} is listed again (first on row {entries[key].row}); "
+                         "the first row is used")
+            continue
+        date, problem = parse_publication_date(row.get("published"))
+        if problem:
+            notes.append(f"{where}: {problem}")
+        entries[key] = ManifestEntry(
+            doc_id=_clean(row.get("id")), title=_clean(row.get("title")), source=_clean(row.get("source")),
+            url=_clean(row.get("url")), published=date, row=number,
+        )
     return entries, notes
 
 
-def _parse_published(value: str | None) -> tuple[dt.date | None, str | None]:
+def parse_publication_date(value: str | None) -> tuple[dt.date | None, str | None]:
+    """(date, problem): a real ISO date (optionally with a time); anything else is refused with the reason."""
     value = (value or "").strip()
     if not value:
         return None, None
+    match = ISO_DATE.fullmatch(value)
     try:
-        return dt.date.fromisoformat(value[:10]), None
+        day = dt.date.fromisoformat(match.group(1)) if match else None
     except ValueError:
-        return None, value
+        day = None
+    if day is None:
+        return None, f"publication date {value!r} is not an ISO date (YYYY-MM-DD); ignored"
+    if day < EARLIEST_PLAUSIBLE:
+        return day, f"publication date {value!r} is before {EARLIEST_PLAUSIBLE.year}: check it"
+    if day > dt.date.today():  # the clock only warns; it never dates anything
+        return day, f"publication date {value!r} is in the future: check it"
+    return day, None
 
 
 def _clean(value) -> str | None:
@@ -146,48 +271,55 @@ def _clean(value) -> str | None:
     return value or None
 
 
-def _read_input(path: Path, entry: ManifestEntry | None, published: dt.date | None) -> Iterator[CorpusItem]:
+# ---------------------------------------------------------------- reading one input
+
+
+def read_input(path: Path, entry: ManifestEntry | None = None, published: dt.date | None = None) -> Iterator[CorpusItem]:
+    """The document(s) of one input file: one per article file, one per record of .jsonl/.csv."""
     name = str(path)
     try:
-        check_input_file(path)
-        if path.stat().st_size == 0:
+        data = read_bytes(path)
+        if not data.strip():
             raise InputError(f"{path}: empty file")
-        suffix = path.suffix.lower()
-        if suffix in (".jsonl", ".csv"):
-            yield from _read_records(path, published)
+        digest = hashlib.sha256(data).hexdigest()
+        text, encoding = decode(data, name)
+        if path.suffix.lower() in RECORD_SUFFIXES:
+            yield from _read_records(path, text, encoding, published)
             return
-        item = _read_article(path, entry, published)
+        item = _read_article(path, text, encoding, entry, published)
+        item.digest = digest
     except InputError as exc:
         yield CorpusItem(name, error=str(exc))
         return
     yield item
 
 
-def _read_article(path: Path, entry: ManifestEntry | None, published: dt.date | None) -> CorpusItem:
+def _read_article(path: Path, text: str, encoding: str, entry: ManifestEntry | None,
+                  published: dt.date | None) -> CorpusItem:
     suffix = path.suffix.lower()
     warnings: list[str] = []
     if suffix == ".tml":
         try:
-            parsed = read_timeml(path)
+            parsed = parse_timeml(text, name=str(path), doc_id=path.stem)
         except TimeMLError as exc:
             raise InputError(str(exc)) from exc
-        document, warnings = parsed.document, list(parsed.warnings)
+        document, warnings = replace(parsed.document, path=str(path)), list(parsed.warnings)
     elif suffix in (".html", ".htm"):
-        document = _read_html(path, warnings)
+        document = _read_html(path, text, warnings)
     else:
-        document = Document(path.stem, read_text_file(path), path=str(path))
+        document = Document(path.stem, text, path=str(path))
     if not document.text.strip():
         raise InputError(f"{path}: no article text")
+    document = replace(document, encoding=encoding)
     document = _apply_metadata(document, entry, published, warnings, str(path))
-    return CorpusItem(str(path), document, warnings=warnings)
+    return CorpusItem(str(path), document, warnings=warnings, rank=_date_rank(document))
 
 
-def _read_html(path: Path, warnings: list[str]) -> Document:
+def _read_html(path: Path, html: str, warnings: list[str]) -> Document:
     """Main text with trafilatura; the publication date with htmldate (used if nothing better)."""
     import trafilatura
     from htmldate import find_date
 
-    html = read_text_file(path)
     text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_precision=True) or ""
     if len(text.split()) < MIN_HTML_WORDS:
         raise InputError(f"{path}: HTML without article text (no main content found)")
@@ -209,8 +341,6 @@ def _apply_metadata(document: Document, entry: ManifestEntry | None, published: 
                     warnings: list[str], name: str) -> Document:
     """Manifest first, then the file's own date (TimeML, HTML), then --published, then the text."""
     if entry is not None:
-        if entry.bad_date:
-            warnings.append(f"{name}: manifest date {entry.bad_date!r} is not YYYY-MM-DD; ignored")
         document = replace(
             document, doc_id=entry.doc_id or document.doc_id, title=entry.title or document.title,
             source=entry.source or document.source, url=entry.url or document.url,
@@ -237,10 +367,13 @@ def infer_publication_date(document: Document, warnings: list[str], name: str) -
     return document
 
 
-def _read_records(path: Path, published: dt.date | None) -> Iterator[CorpusItem]:
+def _date_rank(document: Document) -> int:
+    return DATE_SOURCE_RANK.get(document.dct_source, UNDATED_RANK) if document.dct else UNDATED_RANK
+
+
+def _read_records(path: Path, text: str, encoding: str, published: dt.date | None) -> Iterator[CorpusItem]:
     """One article per JSON line or CSV row: text plus optional id, title, source, url, published."""
-    text = read_text_file(path)
-    rows = _json_lines(path, text) if path.suffix.lower() == ".jsonl" else _csv_rows(text)
+    rows = _json_lines(text) if path.suffix.lower() == ".jsonl" else _csv_rows(text)
     for number, row in rows:
         name = f"{path}:{number}"
         if isinstance(row, str):
@@ -250,21 +383,22 @@ def _read_records(path: Path, published: dt.date | None) -> Iterator[CorpusItem]
         if body is None:
             yield CorpusItem(name, error=f"{name}: no text field ({', '.join(RECORD_TEXT_FIELDS)})")
             continue
-        date, bad = _parse_published(str(row.get("published") or row.get("date") or ""))
-        warnings = [f"{name}: date {bad!r} is not YYYY-MM-DD; ignored"] if bad else []
-        doc_id = _clean(row.get("id")) or f"{path.stem}-{number}"
+        date, problem = parse_publication_date(str(row.get("published") or row.get("date") or ""))
+        warnings = [f"{name}: {problem}"] if problem else []
         document = Document(
-            doc_id, body, date, "record" if date else "unknown", name, title=_clean(row.get("title")),
-            source=_clean(row.get("source")), url=_clean(row.get("url")),
+            _clean(row.get("id")) or f"{path.stem}-{number}", body, date, "record" if date else "unknown", name,
+            title=_clean(row.get("title")), source=_clean(row.get("source")), url=_clean(row.get("url")),
+            encoding=encoding,
         )
         if document.dct is None and published is not None:
             document = replace(document, dct=published, dct_source="--published")
         if document.dct is None:
             document = infer_publication_date(document, warnings, name)
-        yield CorpusItem(name, document, warnings=warnings)
+        digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
+        yield CorpusItem(name, document, warnings=warnings, digest=digest, rank=_date_rank(document))
 
 
-def _json_lines(path: Path, text: str):
+def _json_lines(text: str):
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
@@ -277,15 +411,45 @@ def _json_lines(path: Path, text: str):
 
 
 def _csv_rows(text: str):
-    for number, row in enumerate(csv.DictReader(text.splitlines()), 2):
-        yield number, row
+    """(line the record starts on, record): a record may span lines."""
+    reader = csv.DictReader(text.splitlines(keepends=True))
+    reader.fieldnames  # read the header, so line_num counts from it
+    start = reader.line_num + 1
+    for row in reader:
+        yield start, row
+        start = reader.line_num + 1
 
 
-def _mark_duplicate(item: CorpusItem, seen: dict[str, str]) -> None:
-    """The same article twice is read once: the second copy becomes a failure naming the first."""
-    digest = hashlib.sha1(" ".join(item.document.text.split()).encode("utf-8")).hexdigest()
-    if digest in seen:
-        item.error = f"{item.name}: same text as {seen[digest]}; skipped as a duplicate"
-        item.document = None
-    else:
-        seen[digest] = item.name
+# ---------------------------------------------------------------- duplicates
+
+
+def _settle_duplicate(item: CorpusItem, seen: dict[str, CorpusItem]) -> None:
+    """The same text twice is read once: the copy with the best publication date is kept (ties: the first)."""
+    key = hashlib.sha1(" ".join(item.document.text.split()).encode("utf-8")).hexdigest()
+    kept = seen.get(key)
+    if kept is None:
+        seen[key] = item
+        return
+    if item.rank < kept.rank:
+        item.supersedes = kept
+        kept.error = (f"{kept.name}: same text as {item.name}, which has a better publication date "
+                      f"({item.document.dct_source}); that copy was kept")
+        kept.document = None
+        item.warnings.append(f"{item.name}: kept instead of {kept.name} (same text, better publication date)")
+        seen[key] = item
+        return
+    item.error = f"{item.name}: same text as {kept.name}; skipped as a duplicate (that copy was kept)"
+    item.document = None
+
+
+# ---------------------------------------------------------------- conveniences
+
+
+def read_manifest(manifest: Path) -> list[Document]:
+    """The documents of the folder a manifest.csv describes, with its metadata."""
+    return [item.document for item in iter_corpus([manifest.parent]) if item.document is not None]
+
+
+def seeds_dir() -> Path:
+    """The seed articles shipped with the project."""
+    return Path(__file__).resolve().parent.parent / "seeds"

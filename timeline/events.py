@@ -10,22 +10,19 @@ import datetime as dt
 import functools
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from importlib import resources as package_resources
 
-from timeline.models import Document, TimeExpression
+from timeline.models import DateBasis, Document, EventMention, Status, TimeExpression
 
 ACTOR_LABELS = ("PERSON", "ORG", "GPE", "NORP")
 LOCATION_LABELS = ("GPE", "LOC", "FAC")
 CLAUSE_DEPS = ("ccomp", "advcl", "relcl", "acl", "csubj", "parataxis")
 ANCHOR_TYPES = ("DATE", "TIME")
-STATUSES = ("happened", "ongoing", "claim", "planned", "threatened", "hypothetical", "negated")
 PERSON_PRONOUNS = ("he", "she", "his", "her", "him")
 WHOLE_DAYS = re.compile(r"P([0-9]+)D")
 MAX_DESCRIPTION_WORDS = 18
 MAX_HEAD_STEPS = 6
-# How much a mention's date is trusted, by how it was found.
-BASIS_CONFIDENCE = {"explicit": 0.9, "clause": 0.75, "sentence": 0.6, "relative": 0.5, "reported": 0.3}
 
 
 @dataclass(frozen=True)
@@ -64,40 +61,13 @@ def load_lexicon(language: str = "en") -> Lexicon:
     )
 
 
-@dataclass
-class EventMention:
-    """One mention of an event in one document."""
-
-    mention_id: str
-    doc_id: str
-    trigger: str
-    trigger_start: int
-    trigger_end: int
-    lemma: str
-    kind: str  # "verb", "noun" or "reporting"
-    sentence: str
-    sentence_start: int
-    description: str
-    actors: list[str] = field(default_factory=list)
-    affected: list[str] = field(default_factory=list)
-    locations: list[str] = field(default_factory=list)
-    status: str = "happened"
-    timex: TimeExpression | None = None
-    basis: str = "reported"
-    # From "two days after X": (other mention id, days to add to its date, report date allowed).
-    relative_to: tuple[str, int, bool] | None = None
-    sentence_index: int = 0
-    key_terms: frozenset = frozenset()
-    published: dt.date | None = None
-
-    @property
-    def confidence(self) -> float:
-        return BASIS_CONFIDENCE.get(self.basis, 0.3)
-
-
 def extract_mentions(document: Document, doc, expressions: list[TimeExpression],
-                     lexicon: Lexicon | None = None) -> list[EventMention]:
-    """Every event mention of a parsed document, anchored to its time expressions."""
+                     lexicon: Lexicon | None = None, offset: int = 0, first_number: int = 1) -> list[EventMention]:
+    """Every event mention of a parsed text, anchored to its time expressions.
+
+    `doc` and `expressions` may cover a part of a long document starting at character `offset`;
+    the mentions' offsets are the document's, and their ids are numbered from `first_number`.
+    """
     lexicon = lexicon or load_lexicon()
     anchors = [e for e in expressions if e.type in ANCHOR_TYPES and e.interval_start is not None]
     timex_tokens = _timex_token_map(doc, expressions)
@@ -113,12 +83,31 @@ def extract_mentions(document: Document, doc, expressions: list[TimeExpression],
             mention = _mention(document, token, kind, sentence, sentence_index, lexicon, timex_tokens)
             if mention is None:
                 continue
-            mention.mention_id = f"{document.doc_id}:m{len(mentions) + 1}"
+            mention.mention_id = f"{document.doc_id}:m{len(mentions) + first_number}"
             mentions.append(mention)
             by_token[token.i] = mention
     _anchor(doc, anchors, by_token, lexicon)
     _relate(doc, expressions, by_token)
-    return [m for m in mentions if m.actors or m.affected or m.basis != "reported" or m.relative_to]
+    kept = [m for m in mentions if m.actors or m.affected or m.basis != DateBasis.REPORTED or m.relative_to]
+    if document.dct_source == "inferred":
+        _mark_inferred(kept)
+    return [_at_offset(m, offset) for m in kept] if offset else kept
+
+
+def _mark_inferred(mentions: list[EventMention]) -> None:
+    """Dates resolved against an inferred publication date are only as good as that inference."""
+    for mention in mentions:
+        if mention.timex is not None and mention.timex.anchor != "absolute" and mention.dated:
+            mention.basis = DateBasis.INFERRED
+
+
+def _at_offset(mention: EventMention, offset: int) -> EventMention:
+    """A mention found in a part of a document, with the document's character offsets."""
+    timex = mention.timex
+    if timex is not None:
+        timex = replace(timex, start=timex.start + offset, end=timex.end + offset)
+    return replace(mention, trigger_start=mention.trigger_start + offset, trigger_end=mention.trigger_end + offset,
+                   sentence_start=mention.sentence_start + offset, timex=timex)
 
 
 def trigger_kind(token, lexicon: Lexicon) -> str | None:

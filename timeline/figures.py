@@ -8,20 +8,21 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from timeline.build import has_own_date
+from timeline.models import DAY_GRANULARITIES, Status
+from timeline.table import has_own_date, split_cell
 
 # Okabe-Ito colours (safe for colour-blind readers), and a symbol per status so that colour is
 # never the only cue: threats and plans are hollow, things that happened are filled.
 STATUS_STYLE = {
-    "happened": ("#0072B2", "circle"),
-    "ongoing": ("#009E73", "diamond"),
-    "claim": ("#56B4E9", "square"),
-    "planned": ("#E69F00", "circle-open"),
-    "threatened": ("#D55E00", "x-open"),
-    "hypothetical": ("#CC79A7", "diamond-open"),
-    "negated": ("#999999", "cross-open"),
+    Status.HAPPENED: ("#0072B2", "circle"),
+    Status.ONGOING: ("#009E73", "diamond"),
+    Status.CLAIM: ("#56B4E9", "square"),
+    Status.PLANNED: ("#E69F00", "circle-open"),
+    Status.THREATENED: ("#D55E00", "x-open"),
+    Status.HYPOTHETICAL: ("#CC79A7", "diamond-open"),
+    Status.NEGATED: ("#999999", "cross-open"),
 }
-POINT_GRANULARITIES = ("day", "part_of_day", "minute")
+POINT_GRANULARITIES = tuple(str(g) for g in DAY_GRANULARITIES)
 LANE_COLUMNS = {"status": "status", "actor": "actors", "location": "locations", "source": "sources"}
 MAX_LANES = 25
 REPORTED_LANE = "reported only"
@@ -73,21 +74,22 @@ def _lane_labels(dated: pd.DataFrame, lanes: str) -> dict[str, str]:
         labels, seen = {}, {}
         for row in dated.itertuples():
             written = f"“{_escape(row.date_text)}”" if row.date_text else row.date_basis
-            label = f"{_escape(_shorten(row.description, 44))} · {written} = {row.value}"
+            label = f"{_escape(_shorten(row.description, 44))} · {written} = {_escape(row.value)}"
             seen[label] = seen.get(label, 0) + 1
             labels[row.event_id] = label if seen[label] == 1 else f"{label} ({seen[label]})"
         return labels
     column = LANE_COLUMNS.get(lanes, "status")
-    first = dated[column].fillna("").astype(str).map(lambda v: v.split("; ")[0] or "(none)")
-    keep = set(first.value_counts().index[:MAX_LANES])
-    return {eid: (lane if lane in keep else "other") for eid, lane in zip(dated["event_id"], first)}
+    first = dated[column].map(lambda cell: (split_cell(cell) or ["(none)"])[0])
+    counts = first.value_counts()
+    keep = set(sorted(counts.index, key=lambda lane: (-counts[lane], lane))[:MAX_LANES])
+    return {eid: _escape(lane if lane in keep else "other") for eid, lane in zip(dated["event_id"], first)}
 
 
 def _hover(rows: pd.DataFrame, label_width: int) -> list[str]:
     return [
         f"<b>{_escape(_shorten(r.description, label_width))}</b><br>"
-        f"{_escape(r.date_text) or 'no date of its own'} → {r.value or 'reported ' + str(r.reported_date or '')}"
-        f"<br>{r.status} · {r.n_sources} source{'s' if r.n_sources != 1 else ''}"
+        f"{_escape(r.date_text) or 'no date of its own'} → {_escape(r.value or 'reported ' + str(r.reported_date or ''))}"
+        f"<br>{_escape(r.status)} · {r.n_sources} source{'s' if r.n_sources != 1 else ''}"
         for r in rows.itertuples()
     ]
 
@@ -132,7 +134,7 @@ def _add_highlight(figure, table, selected, lane_of) -> None:
     if not len(rows):
         return
     row = rows.iloc[0]
-    on_strip = row["value"] == ""
+    on_strip = not has_own_date(rows).iloc[0]
     x = row["reported_date"] if on_strip else row["interval_start"]
     figure.add_trace(go.Scatter(
         x=[pd.to_datetime(x)], y=[REPORTED_LANE if on_strip else lane_of.get(selected, "")], mode="markers",
@@ -169,8 +171,14 @@ def _shorten(text: str, width: int) -> str:
 
 
 def _escape(text) -> str:
-    """Plotly renders a subset of HTML in labels: article text must stay text."""
-    return str(text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Plotly renders a subset of HTML in labels (<a>, <b>, <span>, <br>): article text must stay text."""
+    return escape_plotly(text)
+
+
+def escape_plotly(text) -> str:
+    """Text safe to hand to plotly for drawing: its markup characters become entities."""
+    # Quotes need no escaping: outside a tag plotly draws them as they are.
+    return str(text if text is not None else "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def use_debian_chromium() -> None:

@@ -3,60 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
-from dataclasses import dataclass, field
 
 from timeline.entities import EntityResolver
-from timeline.events import EventMention
+from timeline.models import GRANULARITY_RANK, DateBasis, Event, EventMention, Status
 
-GRANULARITY_RANK = {
-    "minute": 0, "part_of_day": 1, "day": 2, "weekend": 3, "week": 4, "month": 5, "season": 6,
-    "quarter": 7, "half": 8, "year": 9, "decade": 10, "century": 11,
-}
 # Statuses that describe the same kind of reality and may share an event.
 STATUS_FAMILY = {
     "happened": "real", "ongoing": "real", "claim": "real", "planned": "future",
     "threatened": "threat", "hypothetical": "hypothetical", "negated": "negated",
 }
-
-
-@dataclass
-class Event:
-    """One real-world event, with every mention that reports it."""
-
-    event_id: str
-    mentions: list[EventMention] = field(default_factory=list)
-    value: str | None = None
-    interval_start: dt.date | None = None
-    interval_end: dt.date | None = None
-    granularity: str | None = None
-    basis: str = "reported"
-    conflicts: list[str] = field(default_factory=list)
-    actors: list[str] = field(default_factory=list)
-
-    @property
-    def lead(self) -> EventMention:
-        """The mention that best describes the event (dated, then the longest description)."""
-        return max(self.mentions, key=lambda m: (m.basis != "reported", m.kind != "reporting", len(m.description)))
-
-    @property
-    def sources(self) -> list[str]:
-        return list(dict.fromkeys(m.doc_id for m in self.mentions))
-
-    @property
-    def status(self) -> str:
-        return Counter(m.status for m in self.mentions).most_common(1)[0][0]
-
-    @property
-    def locations(self) -> list[str]:
-        return list(dict.fromkeys(loc for m in self.mentions for loc in m.locations))
-
-    @property
-    def confidence(self) -> float:
-        best = max(m.confidence for m in self.mentions)
-        bonus = 0.05 * (len(self.sources) - 1)
-        penalty = 0.2 if self.conflicts else 0.0
-        return round(max(0.05, min(1.0, best + bonus - penalty)), 2)
 
 
 def merge_all(mentions: list[EventMention]) -> list[Event]:
@@ -83,6 +38,7 @@ def merge_mentions(mentions: list[EventMention], resolver: EntityResolver) -> li
         event.event_id = f"E{number:04d}"
         event.mentions.sort(key=lambda m: (m.doc_id, m.trigger_start))
         event.actors = list(dict.fromkeys(resolver.canonical(a) for m in event.mentions for a in m.actors))
+        event.affected = list(dict.fromkeys(resolver.canonical(a) for m in event.mentions for a in m.affected))
         date_event(event)
     return events
 

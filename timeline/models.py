@@ -4,9 +4,58 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass, field
+from enum import StrEnum
 
 TIMEX_TYPES = ("DATE", "TIME", "DURATION", "SET")
 MODES = ("news", "narrative")
+
+
+class Status(StrEnum):
+    """What the text says of an event: it happened, goes on, is planned, threatened, ..."""
+
+    HAPPENED = "happened"
+    ONGOING = "ongoing"
+    CLAIM = "claim"
+    PLANNED = "planned"
+    THREATENED = "threatened"
+    HYPOTHETICAL = "hypothetical"
+    NEGATED = "negated"
+
+
+class DateBasis(StrEnum):
+    """How an event's date was found (the first five are dates the text states)."""
+
+    EXPLICIT = "explicit"  # the time expression is syntactically linked to the trigger
+    CLAUSE = "clause"  # taken from the verb the trigger complements
+    SENTENCE = "sentence"  # the only free date of the sentence
+    RELATIVE = "relative"  # "two days after X": counted from another event
+    INFERRED = "inferred"  # relative to a publication date inferred from the text
+    PROPAGATED = "propagated"  # a mention that took its event's date from another mention
+    REPORTED = "reported"  # no date of its own: only when it was reported
+
+
+class Granularity(StrEnum):
+    """The precision of a date, finest first."""
+
+    MINUTE = "minute"
+    HOUR = "hour"
+    PART_OF_DAY = "part_of_day"
+    DAY = "day"
+    WEEKEND = "weekend"
+    WEEK = "week"
+    MONTH = "month"
+    SEASON = "season"
+    QUARTER = "quarter"
+    HALF = "half"
+    YEAR = "year"
+    DECADE = "decade"
+    CENTURY = "century"
+
+
+STATUSES = tuple(Status)
+GRANULARITY_RANK = {g.value: rank for rank, g in enumerate(Granularity)}
+# Granularities drawn as a point on a time axis; the rest cover a span.
+DAY_GRANULARITIES = (Granularity.MINUTE, Granularity.HOUR, Granularity.PART_OF_DAY, Granularity.DAY)
 
 
 @dataclass(frozen=True)
@@ -21,6 +70,7 @@ class Document:
     title: str | None = None
     source: str | None = None
     url: str | None = None
+    encoding: str = "utf-8"
 
 
 @dataclass(frozen=True)
@@ -55,3 +105,126 @@ class TaggedDocument:
     document: Document
     expressions: list[TimeExpression] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+
+
+# How much a mention's date is trusted, by how it was found.
+BASIS_CONFIDENCE = {
+    DateBasis.EXPLICIT: 0.9, DateBasis.CLAUSE: 0.75, DateBasis.SENTENCE: 0.6, DateBasis.RELATIVE: 0.5,
+    DateBasis.INFERRED: 0.5, DateBasis.REPORTED: 0.3,
+}
+
+
+@dataclass
+class EventMention:
+    """One mention of an event in one document."""
+
+    mention_id: str
+    doc_id: str
+    trigger: str
+    trigger_start: int
+    trigger_end: int
+    lemma: str
+    kind: str  # "verb", "noun" or "reporting"
+    sentence: str
+    sentence_start: int
+    description: str
+    actors: list[str] = field(default_factory=list)
+    affected: list[str] = field(default_factory=list)
+    locations: list[str] = field(default_factory=list)
+    status: str = Status.HAPPENED
+    timex: TimeExpression | None = None
+    basis: str = DateBasis.REPORTED
+    # From "two days after X": (other mention id, days to add to its date, report date allowed).
+    relative_to: tuple[str, int, bool] | None = None
+    sentence_index: int = 0
+    key_terms: frozenset = frozenset()
+    published: dt.date | None = None
+
+    @property
+    def confidence(self) -> float:
+        return BASIS_CONFIDENCE.get(self.basis, 0.3)
+
+    @property
+    def dated(self) -> bool:
+        """Whether the mention has a date of its own (not only the date it was reported)."""
+        return self.timex is not None and self.basis != DateBasis.REPORTED
+
+
+@dataclass
+class Event:
+    """One real-world event, with every mention that reports it."""
+
+    event_id: str
+    mentions: list[EventMention] = field(default_factory=list)
+    value: str | None = None
+    interval_start: dt.date | None = None
+    interval_end: dt.date | None = None
+    granularity: str | None = None
+    basis: str = DateBasis.REPORTED
+    conflicts: list[str] = field(default_factory=list)
+    actors: list[str] = field(default_factory=list)
+    affected: list[str] = field(default_factory=list)
+
+    @property
+    def lead(self) -> EventMention:
+        """The mention that best describes the event (dated, then the longest description)."""
+        return max(self.mentions, key=lambda m: (m.basis != DateBasis.REPORTED, m.kind != "reporting",
+                                                 len(m.description), -self.mentions.index(m)))
+
+    @property
+    def sources(self) -> list[str]:
+        return list(dict.fromkeys(m.doc_id for m in self.mentions))
+
+    @property
+    def status(self) -> str:
+        counts: dict[str, int] = {}
+        for mention in self.mentions:
+            counts[mention.status] = counts.get(mention.status, 0) + 1
+        return max(counts, key=lambda s: (counts[s], -list(counts).index(s)))
+
+    @property
+    def locations(self) -> list[str]:
+        return list(dict.fromkeys(loc for m in self.mentions for loc in m.locations))
+
+    @property
+    def confidence(self) -> float:
+        best = max(m.confidence for m in self.mentions)
+        bonus = 0.05 * (len(self.sources) - 1)
+        penalty = 0.2 if self.conflicts else 0.0
+        return round(max(0.05, min(1.0, best + bonus - penalty)), 2)
+
+
+@dataclass
+class CorpusItem:
+    """One input (a file, or a record of a .jsonl/.csv file) and what became of it."""
+
+    name: str
+    document: Document | None = None
+    error: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    kind: str = "article"  # "article" or "manifest"
+    digest: str = ""  # sha256 of the input's bytes (files) or of the record's text
+    rank: int = 99  # how good its publication date's source is (lower is better), for duplicates
+    # An earlier copy of the same text that this better-dated one replaces.
+    supersedes: CorpusItem | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def ok(self) -> bool:
+        return self.document is not None
+
+
+@dataclass
+class BuildResult:
+    """Everything a build produced: the events, the event table and an account of every input."""
+
+    events: list[Event] = field(default_factory=list)
+    documents: list[CorpusItem] = field(default_factory=list)
+    table: object = None  # the event table (pandas DataFrame, timeline.table's schema)
+
+    @property
+    def built(self) -> list[Document]:
+        return [i.document for i in self.documents if i.document is not None]
+
+    @property
+    def failed(self) -> list[CorpusItem]:
+        return [i for i in self.documents if i.error]

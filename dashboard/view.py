@@ -1,0 +1,128 @@
+"""The view: filters, the timeline chart and the event table, kept in step on the server."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from dash import Input, Output, State, ctx, dcc, html, no_update
+
+from dashboard import ids
+from dashboard.store import GRID_LIMIT
+from timeline.figures import default_lanes, timeline_figure
+from timeline.models import STATUSES
+from timeline.table import Filters, json_rows
+
+GRID_COLUMNS = ("value", "description", "status", "date_text", "granularity", "date_basis", "actors",
+                "locations", "n_sources", "sources", "conflicts", "confidence", "event_id")
+LANE_CHOICES = [("one row per event", "event"), ("status", "status"), ("actor", "actor"),
+                ("location", "location"), ("source", "source")]
+LABEL_STYLE = {"fontSize": "0.8rem", "color": "#444"}
+# The filter controls, in the order callbacks receive their values.
+FILTER_CONTROLS = ((ids.DATE_RANGE, "start_date"), (ids.DATE_RANGE, "end_date"), (ids.ACTOR_FILTER, "value"),
+                   (ids.LOCATION_FILTER, "value"), (ids.SOURCE_FILTER, "value"), (ids.STATUS_FILTER, "value"),
+                   (ids.MIN_SOURCES, "value"), (ids.SEARCH, "value"))
+
+
+def filter_inputs() -> list[Input]:
+    return [Input(i, prop) for i, prop in FILTER_CONTROLS]
+
+
+def filter_states() -> list[State]:
+    return [State(i, prop) for i, prop in FILTER_CONTROLS]
+
+
+def filters_from(start, end, actors, locations, sources, statuses, min_sources, text) -> Filters:
+    """The table filters from the controls' values (as the page sends them)."""
+    as_date = lambda v: dt.date.fromisoformat(str(v)[:10]) if v else None  # noqa: E731
+    return Filters(as_date(start), as_date(end), list(actors or []), list(locations or []), list(sources or []),
+                   list(statuses or []), int(min_sources or 1), str(text or ""))
+
+
+# ---------------------------------------------------------------- layout
+
+
+def _field(name: str, control) -> html.Div:
+    return html.Div([html.Div(name, style=LABEL_STYLE), control], style={"minWidth": "11rem", "flex": "1"})
+
+
+def filters_layout(store) -> html.Div:
+    lanes = default_lanes(store.table) if len(store.table) else "status"
+    return html.Div([
+        _field("date range", dcc.DatePickerRange(id=ids.DATE_RANGE, clearable=True, display_format="YYYY-MM-DD")),
+        _field("actors", dcc.Dropdown(id=ids.ACTOR_FILTER, options=store.options("actors"), multi=True)),
+        _field("locations", dcc.Dropdown(id=ids.LOCATION_FILTER, options=store.options("locations"), multi=True)),
+        _field("sources", dcc.Dropdown(id=ids.SOURCE_FILTER, options=store.options("sources"), multi=True)),
+        _field("status", dcc.Dropdown(id=ids.STATUS_FILTER, options=[str(s) for s in STATUSES], multi=True)),
+        _field("min. sources", dcc.Slider(id=ids.MIN_SOURCES, min=1, max=5, step=1, value=1,
+                                          marks={i: str(i) for i in range(1, 6)})),
+        _field("search", dcc.Input(id=ids.SEARCH, type="search", debounce=True, placeholder="words in the event",
+                                   style={"width": "100%"})),
+        _field("lanes", dcc.Dropdown(id=ids.LANES, options=[{"label": a, "value": b} for a, b in LANE_CHOICES],
+                                     value=lanes, clearable=False, style={"maxWidth": "16rem"})),
+    ], style={"display": "flex", "flexWrap": "wrap", "gap": "0.8rem", "alignItems": "end"})
+
+
+def chart_layout() -> dcc.Graph:
+    return dcc.Graph(id=ids.CHART, config={"displaylogo": False, "scrollZoom": True,
+                                           "toImageButtonOptions": {"filename": "timeline"}})
+
+
+def grid_layout():
+    import dash_ag_grid as dag
+
+    return dag.AgGrid(
+        id=ids.GRID, rowData=[], getRowId="params.data.event_id",
+        columnDefs=[{"field": c, "filter": True, "sortable": True} for c in GRID_COLUMNS],
+        defaultColDef={"resizable": True},
+        dashGridOptions={"rowSelection": {"mode": "singleRow", "enableClickSelection": True, "checkboxes": False}},
+        style={"height": "40vh"},
+    )
+
+
+# ---------------------------------------------------------------- callbacks
+
+
+def register(app, store) -> None:
+    """The view's callbacks: refresh chart, table and notes; follow a selection from chart or table."""
+
+    @app.callback(
+        Output(ids.CHART, "figure"), Output(ids.GRID, "rowData"), Output(ids.GRID_NOTE, "children"),
+        Output(ids.SUMMARY, "children"),
+        *filter_inputs(), Input(ids.LANES, "value"), Input(ids.SELECTED_EVENT, "data"),
+        Input(ids.STORE_VERSION, "data"),
+    )
+    def refresh(*values):
+        *controls, lanes, selected, _version = values
+        return refreshed_view(store, filters_from(*controls), lanes, selected)
+
+    @app.callback(
+        Output(ids.SELECTED_EVENT, "data"), Output(ids.GRID, "selectedRows"),
+        Input(ids.CHART, "clickData"), Input(ids.GRID, "selectedRows"),
+        State(ids.GRID, "rowData"), prevent_initial_call=True,
+    )
+    def follow_selection(click, selected_rows, rows):
+        return selection_from(ctx.triggered_id, click, selected_rows, rows)
+
+
+def refreshed_view(store, filters: Filters, lanes: str | None, selected: str | None):
+    """(figure, grid rows, grid note, summary) for the current filters."""
+    view = store.select(filters).table
+    figure = timeline_figure(view, lanes=lanes or "status", selected=selected)
+    shown = min(len(view), GRID_LIMIT)
+    note = f"{len(view)} events" + (f"; the first {shown} are listed, narrow the filters to see others"
+                                     if shown < len(view) else "")
+    rows = [{k: r[k] for k in GRID_COLUMNS} for r in json_rows(view, GRID_LIMIT)]
+    return figure, rows, note, store.summary()
+
+
+def selection_from(trigger: str | None, click, selected_rows, rows):
+    """(selected event id, grid selection) from a click on the chart or a row of the table."""
+    if trigger == ids.CHART:
+        points = (click or {}).get("points") or []
+        event_id = points[0].get("customdata") if points else None
+        if not event_id:
+            return no_update, no_update
+        return event_id, [r for r in rows or [] if r["event_id"] == event_id]
+    if selected_rows:
+        return selected_rows[0]["event_id"], no_update
+    return no_update, no_update
