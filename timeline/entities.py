@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import functools
 import re
-import tomllib
-from importlib import resources as package_resources
 
-TITLES = ("mr ", "mrs ", "ms ", "dr ", "president ", "prime minister ", "minister ", "general ", "gen. ")
+from timeline.resources import load_words
+
 # Exact-case aliases: short all-capital names that are also English words ("IS", "US").
 EXACT_CASE_MAX = 3
 
@@ -15,9 +14,8 @@ EXACT_CASE_MAX = 3
 @functools.cache
 def alias_table(language: str = "en") -> dict[str, str]:
     """Normalised alias -> canonical name, from resources/<language>/aliases.toml."""
-    text = package_resources.files("timeline").joinpath("resources", language, "aliases.toml").read_text("utf-8")
     table = {}
-    for canonical, aliases in tomllib.loads(text)["aliases"].items():
+    for canonical, aliases in load_words(language, "aliases")["aliases"].items():
         for alias in [canonical, *aliases]:
             table[_key(alias)] = canonical
     return table
@@ -76,14 +74,25 @@ class EntityResolver:
         return self.canonical(name).lower() == self.canonical(query).lower()
 
 
+@functools.cache
+def _name_words(language: str = "en") -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(titles, surname prefixes) of a language, from resources/<language>/words.toml."""
+    words = load_words(language, "words")
+    titles = tuple(sorted((t + " " for t in words["titles"]), key=len, reverse=True))
+    return titles, tuple(words["surname_prefixes"])
+
+
 def _strip_title(name: str) -> str:
     lowered = name.lower()
-    for title in TITLES:
+    for title in _name_words()[0]:
         if lowered.startswith(title):
             return name[len(title):]
     return name
 
 
 def _surname(name: str) -> str:
-    last = name.split()[-1].lower()
-    return re.sub(r"^(al|el)-", "", re.sub(r"['’]s$", "", last))
+    last = re.sub(r"['’]s$", "", name.split()[-1].lower())
+    for prefix in _name_words()[1]:
+        if last.startswith(prefix) and len(last) > len(prefix):
+            return last[len(prefix):]
+    return last

@@ -9,17 +9,15 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-import tomllib
 from dataclasses import dataclass, replace
-from importlib import resources as package_resources
 
 from timeline.models import DateBasis, Document, EventMention, Status, TimeExpression
+from timeline.resources import load_words
 
 ACTOR_LABELS = ("PERSON", "ORG", "GPE", "NORP")
 LOCATION_LABELS = ("GPE", "LOC", "FAC")
 CLAUSE_DEPS = ("ccomp", "advcl", "relcl", "acl", "csubj", "parataxis")
 ANCHOR_TYPES = ("DATE", "TIME")
-PERSON_PRONOUNS = ("he", "she", "his", "her", "him")
 WHOLE_DAYS = re.compile(r"P([0-9]+)D")
 MAX_DESCRIPTION_WORDS = 18
 MAX_HEAD_STEPS = 6
@@ -42,13 +40,21 @@ class Lexicon:
     claim_verbs: frozenset
     claim_words: frozenset
     negation_words: frozenset
+    person_pronouns: frozenset
+    relative_pronouns: frozenset
+    articles: tuple
+    condition_marks: frozenset
+    attribution_words: frozenset
+    relation_words: dict
+    agent_prepositions: frozenset
+    patient_prepositions: frozenset
+    description_prepositions: frozenset
 
 
 @functools.cache
 def load_lexicon(language: str = "en") -> Lexicon:
-    """Read resources/<language>/events.toml."""
-    text = package_resources.files("timeline").joinpath("resources", language, "events.toml").read_text("utf-8")
-    data = tomllib.loads(text)
+    """Read resources/<language>/events.toml and words.toml."""
+    data, words = load_words(language, "events"), load_words(language, "words")
     triggers, status = data["triggers"], data["status"]
     return Lexicon(
         light_verbs=frozenset(triggers["light_verbs"]), reporting_verbs=frozenset(triggers["reporting_verbs"]),
@@ -58,6 +64,12 @@ def load_lexicon(language: str = "en") -> Lexicon:
         hypothetical_aux=frozenset(status["hypothetical_aux"]), future_aux=frozenset(status["future_aux"]),
         claim_verbs=frozenset(status["claim_verbs"]), claim_words=frozenset(status["claim_words"]),
         negation_words=frozenset(status["negation_words"]),
+        person_pronouns=frozenset(words["person_pronouns"]), relative_pronouns=frozenset(words["relative_pronouns"]),
+        articles=tuple(words["articles"]), condition_marks=frozenset(words["condition_marks"]),
+        attribution_words=frozenset(words["attribution_words"]), relation_words=dict(words["relation_words"]),
+        agent_prepositions=frozenset(words["agent_prepositions"]),
+        patient_prepositions=frozenset(words["patient_prepositions"]),
+        description_prepositions=frozenset(words["description_prepositions"]),
     )
 
 
@@ -152,6 +164,7 @@ def _mention(document, token, kind, sentence, sentence_index, lexicon, timex_tok
 
 def _arguments(token, kind: str, timex_tokens) -> tuple[list[str], list[str]]:
     """(actors, affected) as text, for a verbal or nominal trigger."""
+    lexicon = load_lexicon()
     actors, affected = [], []
     if kind == "noun":
         for child in token.children:
@@ -159,9 +172,9 @@ def _arguments(token, kind: str, timex_tokens) -> tuple[list[str], list[str]]:
                 actors.append(_phrase(child) if child.pos_ != "PRON" else _person_before(child))
             elif child.dep_ == "compound" and child.ent_type_ in ACTOR_LABELS:
                 actors.append(_phrase(child))
-            elif child.dep_ == "prep" and child.lower_ in ("of", "by"):
+            elif child.dep_ == "prep" and child.lower_ in lexicon.agent_prepositions | lexicon.patient_prepositions:
                 objects = [c for c in child.children if c.dep_ == "pobj" and c.i not in timex_tokens]
-                (actors if child.lower_ == "by" else affected).extend(_phrase(o) for o in objects)
+                (actors if child.lower_ in lexicon.agent_prepositions else affected).extend(_phrase(o) for o in objects)
         return _unique(actors), _unique(affected)
     for subject in _subjects(token):
         name = _phrase(subject) if subject.pos_ != "PRON" else _person_before(subject)
@@ -193,7 +206,7 @@ def _entity_at(token):
 def _person_before(pronoun) -> str | None:
     """"he"/"his" -> the last person named before it in the document (a salience heuristic);
     other pronouns ("it", "they") stay unresolved."""
-    if pronoun.lower_ not in PERSON_PRONOUNS:
+    if pronoun.lower_ not in load_lexicon().person_pronouns:
         return None
     people = [e for e in _entities(pronoun.doc) if e.label_ == "PERSON" and e.end <= pronoun.i]
     return _strip_article(people[-1].text) if people else None
@@ -247,14 +260,15 @@ def _ancestors_until(token, top) -> list:
 
 
 def _strip_article(text: str) -> str:
-    for article in ("the ", "The ", "a ", "A ", "an ", "An "):
-        if text.startswith(article):
-            return text[len(article):]
+    first, _, rest = text.partition(" ")
+    if rest and first.lower() in load_lexicon().articles:
+        return rest
     return text.strip(" ,;:'\"’”“")
 
 
 def _unique(items: list[str]) -> list[str]:
-    return list(dict.fromkeys(i for i in items if i and i.lower() not in ("who", "which", "that")))
+    relative = load_lexicon().relative_pronouns
+    return list(dict.fromkeys(i for i in items if i and i.lower() not in relative))
 
 
 def _locations(token) -> list[str]:
@@ -292,7 +306,7 @@ def describe(token, kind: str, timex_tokens) -> str:
     if kind == "noun":
         picked |= {c.i for c in token.lefts if c.dep_ in ("amod", "compound", "poss", "nummod")}
         for child in token.rights:
-            if child.dep_ == "prep" and child.lower_ in ("of", "by", "in", "on", "against"):
+            if child.dep_ == "prep" and child.lower_ in load_lexicon().description_prepositions:
                 picked |= _bounded_subtree(child, timex_tokens, 7)
     else:
         for subject in _subjects(token):
@@ -381,7 +395,7 @@ def _in_condition(token) -> bool:
     """Inside an "if"/"unless" clause."""
     current = token
     for _ in range(MAX_HEAD_STEPS):
-        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in current.children):
+        if any(c.dep_ == "mark" and c.lower_ in load_lexicon().condition_marks for c in current.children):
             return True
         if current.head.i == current.i:
             return False
@@ -402,7 +416,7 @@ def _is_claim(token, lexicon: Lexicon) -> bool:
     sentence_words = _sentence_words(token)
     if sentence_words & lexicon.claim_words:
         return True
-    if "according" in sentence_words and token.dep_ != "ROOT":
+    if sentence_words & lexicon.attribution_words and token.dep_ != "ROOT":
         return True
     head = token.head
     return token.dep_ == "ccomp" and head.lemma_.lower() in lexicon.claim_verbs
@@ -487,9 +501,10 @@ def _relate(doc, expressions: list[TimeExpression], by_token: dict) -> None:
         if span is None or span.end >= len(doc):
             continue
         word = doc[span.end]
-        if word.lower_ not in ("after", "before"):
+        direction = load_lexicon().relation_words.get(word.lower_)
+        if direction is None:
             continue
-        days = int(whole_days.group(1)) * (1 if word.lower_ == "after" else -1)
+        days = int(whole_days.group(1)) * direction
         if word.dep_ == "mark":  # "after Cairo bombed ...": the clause's verb is the other event
             other = word.head.i if word.head.i in by_token else None
         else:  # "after the attack"

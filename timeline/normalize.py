@@ -64,6 +64,14 @@ class Resolution:
     value: str
     point: cal.CalendarPoint | None = None
     anchor: str = "absolute"
+    time_of_day: str | None = None  # "minute" or "part_of_day" when a time narrows a day
+
+    @property
+    def granularity(self) -> str | None:
+        """How precise the value is: a time of day, or its calendar period's granularity."""
+        if self.point is None:
+            return None
+        return self.time_of_day or self.point.granularity
 
 
 # ---------------------------------------------------------------- groups
@@ -215,7 +223,8 @@ def resolve(form: str, context: Context) -> Resolution:
         return resolution
     if resolution.point is None or resolution.point.granularity != "day":
         return Resolution(resolution.value + suffix, None, resolution.anchor)
-    return Resolution(resolution.value + suffix, resolution.point, resolution.anchor)
+    time_of_day = "minute" if ":" in suffix else "part_of_day"
+    return Resolution(resolution.value + suffix, resolution.point, resolution.anchor, time_of_day)
 
 
 def _resolve_base(form: str, context: Context) -> Resolution:

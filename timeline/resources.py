@@ -81,6 +81,18 @@ def _read_toml(language: str, filename: str) -> dict:
         raise ResourceError(f"{language}/{filename}: {exc}") from exc
 
 
+@functools.cache
+def load_words(language: str, name: str) -> dict:
+    """A word-list file of a language (resources/<language>/<name>.toml): cue words, lexicons, aliases."""
+    return _read_toml(language, f"{name}.toml")
+
+
+def phrase_pattern(phrases, before: str = r"\b", after: str = "", extra: tuple[str, ...] = ()) -> regex.Pattern:
+    """A case-insensitive pattern matching any of these phrases (white space inside them flexible)."""
+    body = "|".join([_form_regex(p) for p in sorted(phrases, key=len, reverse=True)] + list(extra))
+    return regex.compile(rf"{before}(?:{body}){after}", regex.IGNORECASE)
+
+
 def _read_lines(language: str, filename: str) -> tuple[str, ...]:
     path = importlib_resources.files("timeline") / "resources" / language / filename
     lines = path.read_text(encoding="utf-8").splitlines()

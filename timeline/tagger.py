@@ -124,14 +124,15 @@ class Tagger:
         reference: cal.CalendarPoint | None = None
         expressions: list[TimeExpression] = []
         for extent, form in filled:
-            expression = self._normalise(document, extent, form, oracle, reference, mode, warnings)
-            if expression is None:
+            normalised = self._normalise(document, extent, form, oracle, reference, mode, warnings)
+            if normalised is None:
                 continue
+            expression, point = normalised
             expression = replace(expression, tid=f"t{len(expressions) + 1}")
             expressions.append(expression)
             if mode == "narrative" or expression.anchor != "reference":
                 # In news, a date derived from the last one must not become the next anchor.
-                reference = _next_reference(expression, reference)
+                reference = _next_reference(expression, point, reference)
         return expressions
 
     def _fill(self, text: str, extent: Extent, warnings: list[str]) -> str | None:
@@ -142,7 +143,8 @@ class Tagger:
             warnings.append(f"skipped {text[extent.start:extent.end]!r} at {extent.start}: {exc}")
             return None
 
-    def _normalise(self, document, extent, form, oracle, reference, mode, warnings) -> TimeExpression | None:
+    def _normalise(self, document, extent, form, oracle, reference, mode,
+                   warnings) -> tuple[TimeExpression, cal.CalendarPoint | None] | None:
         text = document.text
         surface = text[extent.start:extent.end]
         try:
@@ -161,12 +163,13 @@ class Tagger:
         start, mod = self._extend_with_mod(text, extent.start, extent.rule.type, mod)
         point = resolution.point
         interval = cal.narrow(point, mod) if point is not None else (None, None)
-        return TimeExpression(
+        expression = TimeExpression(
             text=text[start:extent.end], start=start, end=extent.end, type=extent.rule.type,
-            value=resolution.value, mod=mod, granularity=_granularity(resolution.value, point),
+            value=resolution.value, mod=mod, granularity=resolution.granularity,
             interval_start=interval[0], interval_end=interval[1], anchor=resolution.anchor,
             rule=extent.rule.name,
         )
+        return expression, point
 
     def _rule_mod(self, extent: Extent) -> str | None:
         if not extent.rule.mod:
@@ -245,19 +248,10 @@ def _needs_tense(form: str) -> bool:
     return any(marker in form for marker in TENSE_FORMS)
 
 
-def _granularity(value: str, point: cal.CalendarPoint | None) -> str | None:
-    if point is None:
-        return None
-    if "T" in value[10:11] and len(value) > 11:
-        return "minute" if ":" in value else "part_of_day"
-    return point.granularity
-
-
-def _next_reference(expression: TimeExpression, reference):
+def _next_reference(expression: TimeExpression, point: cal.CalendarPoint | None, reference):
     """The last mentioned date, for relative expressions that follow it."""
     if expression.type not in ("DATE", "TIME") or expression.value in NON_REFERENCE_VALUES:
         return reference
-    point = cal.parse_value(expression.value)
     return point if point is not None else reference
 
 

@@ -4,31 +4,33 @@ from __future__ import annotations
 
 import regex
 
+import functools
+
 from timeline.nlp import load_nlp
+from timeline.resources import load_words, phrase_pattern
 
 WINDOW_CHARS = 300
 LEXICAL_CHARS = 60
 MAX_PARSED_WINDOWS = 400
-FUTURE_AUX = {"will", "'ll", "shall", "wo", "would", "'d"}
-FUTURE_LEMMAS = {"schedule", "plan", "expect", "set", "slate", "due", "intend", "aim", "hope", "prepare"}
-# The "syntax" pipeline runs without the lemmatizer, so inflected forms are listed too.
-FUTURE_FORMS = FUTURE_LEMMAS | {
-    "schedules", "scheduled", "scheduling", "plans", "planned", "planning", "expects", "expected",
-    "expecting", "sets", "setting", "slated", "intends", "intended", "intending", "aims", "aimed",
-    "aiming", "hopes", "hoped", "hoping", "prepares", "prepared", "preparing",
-}
-FUTURE_CUES = regex.compile(
-    r"\b(?:as\s+soon\s+as|as\s+early\s+as|no\s+later\s+than|effective|payable)\s+(?:on\s+)?\Z",
-    regex.IGNORECASE,
-)
-# "postponed until Tuesday" looks ahead, "until Thursday, they had not ..." looks back.
-WEAK_FUTURE_CUES = regex.compile(r"\b(?:starting|beginning|until|till)\s+(?:on\s+)?\Z", regex.IGNORECASE)
 SENTENCE_END = regex.compile(r"[.!?][\"'”’)]*\s+(?=[A-Z\"“‘'(])|\n\s*\n")
-LEXICAL_FUTURE = regex.compile(
-    r"\b(?:will|'ll|shall|going\s+to|scheduled|plans?\s+to|expected\s+to|due\s+to|would)\b",
-    regex.IGNORECASE,
-)
-LEXICAL_PAST = regex.compile(r"\b(?:said|was|were|had|did|told|\w{3,}ed)\b", regex.IGNORECASE)
+
+
+@functools.cache
+def cues(language: str = "en") -> dict:
+    """The tense cue words of a language (resources/<language>/tense.toml), as sets and patterns."""
+    words = load_words(language, "tense")
+    lemmas = frozenset(words["future_lemmas"])
+    return {
+        "future_aux": frozenset(words["future_aux"]), "future_lemmas": lemmas,
+        "future_forms": lemmas | frozenset(words["future_forms"]),
+        "ambiguous": frozenset(words["ambiguous_future_forms"]), "perfect": frozenset(words["perfect_aux"]),
+        "pluperfect": frozenset(words["pluperfect_aux"]), "present": frozenset(words["present_aux"]),
+        "future_cues": phrase_pattern(words["future_cues"], after=r"\s+(?:on\s+)?\Z"),
+        "weak_future_cues": phrase_pattern(words["weak_future_cues"], after=r"\s+(?:on\s+)?\Z"),
+        "lexical_future": phrase_pattern(words["lexical_future"], after=r"\b"),
+        # Besides the listed words, any regular past form ("closed") is a past cue.
+        "lexical_past": phrase_pattern(words["lexical_past"], after=r"\b", extra=(r"\w{3,}ed",)),
+    }
 
 
 class TenseOracle:
@@ -53,10 +55,10 @@ class TenseOracle:
 
     def tense_at(self, start: int, end: int) -> str | None:
         """'past', 'present', 'future' or None for the clause around text[start:end]."""
-        if FUTURE_CUES.search(self.text, max(0, start - 30), start):
+        if cues()["future_cues"].search(self.text, max(0, start - 30), start):
             return "future"
         tense = self._parsed_tense(start, end)
-        if tense != "pluperfect" and WEAK_FUTURE_CUES.search(self.text, max(0, start - 30), start):
+        if tense != "pluperfect" and cues()["weak_future_cues"].search(self.text, max(0, start - 30), start):
             return "future"
         return "past" if tense == "pluperfect" else tense
 
@@ -98,9 +100,10 @@ def tense_in_doc(doc, start: int, end: int) -> str | None:
 
 def verb_tense(verb, depth: int = 0) -> str | None:
     """Past, present or future from a verb's tag and its auxiliaries."""
+    words = cues()
     auxiliaries = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     aux_words = {a.lower_ for a in auxiliaries}
-    if aux_words & FUTURE_AUX or verb.lower_ in FUTURE_AUX:
+    if aux_words & words["future_aux"] or verb.lower_ in words["future_aux"]:
         return "future"
     if "going" in aux_words:
         return "future"
@@ -108,11 +111,11 @@ def verb_tense(verb, depth: int = 0) -> str | None:
     if planned:
         return planned
     tags = {verb.tag_} | {a.tag_ for a in auxiliaries}
-    if verb.tag_ == "VBN" and "had" in aux_words:
+    if verb.tag_ == "VBN" and aux_words & words["pluperfect"]:
         return "pluperfect"
     if "VBD" in tags:
         return "past"
-    if verb.tag_ == "VBN" and (not auxiliaries or aux_words & {"has", "have", "had", "'s", "'ve"}):
+    if verb.tag_ == "VBN" and (not auxiliaries or aux_words & words["perfect"]):
         return "past"
     if verb.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
         # "plans to meet on Sunday" looks ahead; "tried to meet on Sunday" does not.
@@ -123,9 +126,9 @@ def verb_tense(verb, depth: int = 0) -> str | None:
             # "had been due to expire Friday": the auxiliary hangs on "been", above "due".
             holders = [head, head.head] if head.dep_ == "acomp" else [head]
             head_aux = {c.lower_ for h in holders for c in h.children if c.dep_ in ("aux", "auxpass")}
-            return "pluperfect" if "had" in head_aux else "future"
+            return "pluperfect" if head_aux & words["pluperfect"] else "future"
         return verb_tense(head, depth + 1)
-    if verb.tag_ in ("VBZ", "VBP") or aux_words & {"is", "are", "am"}:
+    if verb.tag_ in ("VBZ", "VBP") or aux_words & words["present"]:
         return "present"
     return None
 
@@ -133,9 +136,9 @@ def verb_tense(verb, depth: int = 0) -> str | None:
 def planning_tense(verb, aux_words: set[str], depth: int) -> str | None:
     """The tense a planning verb ("scheduled", "planned") gives the date attached to it."""
     # "set" alone is as often past ("set fire on Monday"); "set to ...", "a summit set for" look ahead.
-    if not is_future_verb(verb) or (verb.lower_ in ("set", "sets") and not _set_for(verb)):
+    if not is_future_verb(verb) or (verb.lower_ in cues()["ambiguous"] and not _set_for(verb)):
         return None
-    if "had" in aux_words:
+    if aux_words & cues()["pluperfect"]:
         return "pluperfect"
     if verb.dep_ == "acl" and verb.head.head.i != verb.head.i and depth < 4:
         # "the service planned for Saturday was canceled": the main clause decides.
@@ -154,11 +157,12 @@ def _set_for(verb) -> bool:
 
 def is_future_verb(verb) -> bool:
     """Whether a verb looks ahead ("scheduled", "plans"), with or without lemmas."""
-    return (verb.lemma_ or verb.lower_) in FUTURE_LEMMAS or verb.lower_ in FUTURE_FORMS
+    words = cues()
+    return (verb.lemma_ or verb.lower_) in words["future_lemmas"] or verb.lower_ in words["future_forms"]
 
 
 def lexical_tense(before: str) -> str | None:
     """A cheap guess from the cue word nearest before the expression, past the parse cap."""
-    cues = [(m.start(), "future") for m in LEXICAL_FUTURE.finditer(before)]
-    cues += [(m.start(), "past") for m in LEXICAL_PAST.finditer(before)]
-    return max(cues)[1] if cues else None
+    found = [(m.start(), "future") for m in cues()["lexical_future"].finditer(before)]
+    found += [(m.start(), "past") for m in cues()["lexical_past"].finditer(before)]
+    return max(found)[1] if found else None

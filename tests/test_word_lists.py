@@ -1,0 +1,53 @@
+"""The word lists behind tense and events (resources/en/tense.toml, words.toml): their examples hold."""
+
+import datetime as dt
+
+import pytest
+
+from timeline.build import build_from_items
+from timeline.models import CorpusItem, Document
+from timeline.nlp import load_nlp
+from timeline.resources import load_words
+from timeline.tense import tense_in_doc
+
+TENSE_EXAMPLES = load_words("en", "tense")["example"]
+WORD_EXAMPLES = load_words("en", "words")["example"]
+DCT = dt.date(2015, 2, 17)
+
+
+@pytest.mark.parametrize("example", TENSE_EXAMPLES, ids=lambda e: e["text"])
+def test_tense_examples(example):
+    from timeline.tense import TenseOracle
+
+    start = example["text"].index(example["expression"])
+    oracle = TenseOracle(example["text"])
+    assert oracle.tense_at(start, start + len(example["expression"])) == example["tense"]
+
+
+@pytest.mark.parametrize("example", WORD_EXAMPLES, ids=lambda e: e["text"])
+def test_word_list_examples(example):
+    document = Document("example", example["text"], DCT, "manifest")
+    result = build_from_items([CorpusItem("example", document)])
+    mentions = [m for e in result.events for m in e.mentions if m.trigger == example["trigger"]]
+    assert mentions, f"no event for {example['trigger']!r}"
+    mention = mentions[0]
+    if "status" in example:
+        assert mention.status == example["status"]
+    if "actors" in example:
+        assert mention.actors == example["actors"]
+    if "affected" in example:
+        assert all(any(a in found for found in mention.affected) for a in example["affected"])
+
+
+def test_every_tense_cue_list_is_lower_case_and_unique():
+    words = load_words("en", "tense")
+    for name, values in words.items():
+        if isinstance(values, list) and name != "example":
+            assert len(set(values)) == len(values), name
+            assert all(v == v.lower() for v in values), name
+
+
+def test_the_parse_based_tense_reads_a_doc():
+    doc = load_nlp("syntax")("The summit will open on Friday.")
+    start = doc.text.index("Friday")
+    assert tense_in_doc(doc, start, start + 6) == "future"
