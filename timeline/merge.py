@@ -79,10 +79,10 @@ def _best_event(mention: EventMention, candidates: list[Event], canonical: dict)
 
 def _same_day(mention: EventMention, event: Event) -> bool:
     """Both dated to the same day, explicitly."""
-    if mention.timex is None or mention.basis == "reported" or mention.timex.granularity not in ("day", "part_of_day"):
+    if not mention.dated or mention.timex.granularity not in ("day", "part_of_day"):
         return False
     return any(
-        m.timex is not None and m.basis != "reported" and m.timex.interval_start == mention.timex.interval_start
+        m.dated and m.timex.interval_start == mention.timex.interval_start
         and m.timex.granularity in ("day", "part_of_day")
         for m in event.mentions
     )
@@ -98,6 +98,8 @@ def _compatibility(mention: EventMention, event: Event) -> str:
             return "apart"
         if mention.kind == "reporting" and other.doc_id == mention.doc_id:
             return "apart"
+        if _after_its_report(mention, other) or _after_its_report(other, mention):
+            return "apart"
         if not _dates_agree(mention, other):
             if other.doc_id == mention.doc_id or mention.kind == "reporting":
                 return "apart"
@@ -105,9 +107,16 @@ def _compatibility(mention: EventMention, event: Event) -> str:
     return verdict
 
 
+def _after_its_report(undated: EventMention, dated: EventMention) -> bool:
+    """Whether an undated report of a real event would take a date after its own article was published."""
+    if undated.dated or not dated.dated or undated.published is None or dated.timex.interval_start is None:
+        return False
+    return STATUS_FAMILY.get(undated.status) == "real" and dated.timex.interval_start > undated.published
+
+
 def _dates_agree(a: EventMention, b: EventMention) -> bool:
     """Two explicit dates agree when one interval contains the other; reported dates always do."""
-    if a.basis == "reported" or b.basis == "reported" or a.timex is None or b.timex is None:
+    if not (a.dated and b.dated):
         return True
     a_start, a_end = a.timex.interval_start, a.timex.interval_end
     b_start, b_end = b.timex.interval_start, b.timex.interval_end
@@ -118,7 +127,7 @@ def _dates_agree(a: EventMention, b: EventMention) -> bool:
 
 def date_event(event: Event) -> None:
     """The event's date: the finest date its dated mentions agree on; disagreements are flagged."""
-    dated = [m for m in event.mentions if m.timex is not None and m.basis != "reported"]
+    dated = [m for m in event.mentions if m.dated]
     if not dated:
         return
     finest = min(dated, key=lambda m: (_rank(m.timex.granularity), -m.confidence))
@@ -152,8 +161,8 @@ def resolve_relative(events: list[Event]) -> None:
                 continue
             day = base + dt.timedelta(days=days)
             event.value, event.interval_start, event.interval_end = day.isoformat(), day, day
-            event.granularity, event.basis = "day", "relative"
-            mention.basis = "relative"
+            event.granularity, event.basis = "day", DateBasis.RELATIVE
+            event.relative_mention = mention.mention_id
             break
 
 

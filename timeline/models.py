@@ -164,6 +164,7 @@ class Event:
     conflicts: list[str] = field(default_factory=list)
     actors: list[str] = field(default_factory=list)
     affected: list[str] = field(default_factory=list)
+    relative_mention: str | None = None  # the mention whose "two days after X" dated the event
 
     @property
     def lead(self) -> EventMention:

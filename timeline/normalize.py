@@ -445,7 +445,9 @@ def _resolve_weekend(rest: str, context: Context) -> Resolution:
 
 
 def _resolve_decade(rest: str, context: Context) -> Resolution:
-    base = context.anchor_day or dt.date.today()
+    base = context.anchor_day
+    if base is None:  # "the 90s" with nothing to say which century: never the machine's clock
+        return Resolution(f"XX{rest}", None, "dct")
     century = base.year // 100
     if century * 100 + int(rest) * 10 > base.year:
         century -= 1

@@ -69,6 +69,9 @@ def _mention_row(m: EventMention, event: Event) -> dict:
 
 
 def _mention_basis(mention: EventMention, event: Event) -> str:
+    """How this mention came by its date: its own, counted from another event, or its event's."""
+    if mention.mention_id == event.relative_mention:
+        return DateBasis.RELATIVE
     if mention.basis == DateBasis.REPORTED and event.basis != DateBasis.REPORTED:
         return DateBasis.PROPAGATED
     return mention.basis
@@ -326,7 +329,9 @@ def _event_from_row(row: dict) -> Event:
                  value=row.get("value") or None, interval_start=_date(row.get("interval_start")),
                  interval_end=_date(row.get("interval_end")), granularity=row.get("granularity") or None,
                  basis=row.get("date_basis") or DateBasis.REPORTED, conflicts=split_cell(row.get("conflicts")),
-                 actors=split_cell(row.get("actors")), affected=split_cell(row.get("affected")))
+                 actors=split_cell(row.get("actors")), affected=split_cell(row.get("affected")),
+                 relative_mention=next((m["mention_id"] for m in row.get("mentions", [])
+                                        if m.get("date_basis") == DateBasis.RELATIVE), None))
 
 
 def _mention_from_row(row: dict) -> EventMention:

@@ -15,7 +15,7 @@ from timeline.normalize import (
     Context, NormalisationError, Resolution, fill, group_values, parse_absolute, resolve,
 )
 from timeline.resources import Rule, Ruleset, load_ruleset
-from timeline.tense import TenseOracle
+from timeline.tense import TenseOracle, cues, direction_of
 
 RULE_TIMEOUT_SECONDS = 10.0
 TENSE_FORMS = ("WD:", "XXXX", "WEEKEND", "DAYOF:", "HOLIDAY:XXXX")
@@ -26,8 +26,6 @@ DATE_MODS = ("START", "MID", "END")
 DURATION_MODS = ("MORE_THAN", "LESS_THAN", "EQUAL_OR_MORE", "EQUAL_OR_LESS")
 # TimeML leaves these outside the extent; they still set the mod.
 OUTSIDE_MODS = ("APPROX",)
-# "earlier Friday" is not the start of Friday: only rules take these as mods.
-RULE_ONLY_MOD_WORDS = ("earlier", "later")
 NON_REFERENCE_VALUES = ("PRESENT_REF", "PAST_REF", "FUTURE_REF")
 
 
@@ -54,6 +52,7 @@ class Extent:
     template: str
     rule: Rule
     values: dict
+    mod_word: str | None = None  # the mod as written ("earlier"), when the rule has one
 
 
 class Tagger:
@@ -106,10 +105,11 @@ class Tagger:
         except NormalisationError as exc:
             warnings.append(f"skipped {match.group(0)!r} at {match.start()}: {exc}")
             return []
+        mod_word = (match.group("mod") or "").lower() or None if "mod" in rule.compiled.groupindex else None
         if rule.value is not None:
-            return [Extent(match.start(), match.end(), rule.value, rule, values)]
+            return [Extent(match.start(), match.end(), rule.value, rule, values, mod_word)]
         return [
-            Extent(match.start(group), match.end(group), template, rule, values)
+            Extent(match.start(group), match.end(group), template, rule, values, mod_word)
             for group, template in rule.parts.items()
             if match.start(group) >= 0
         ]
@@ -163,6 +163,12 @@ class Tagger:
         start, mod = self._extend_with_mod(text, extent.start, extent.rule.type, mod)
         point = resolution.point
         interval = cal.narrow(point, mod) if point is not None else (None, None)
+        if point is not None and document.dct is not None and point.start <= document.dct <= point.end:
+            if tense is None and not _needs_tense(form):
+                tense = oracle.tense_at(extent.start, extent.end)
+            by_mod_word = extent.mod_word in _rule_only_mod_words()
+            direction = direction_of(tense, extent.mod_word)
+            interval = honest_interval(point, interval, document.dct, direction, by_mod_word)
         expression = TimeExpression(
             text=text[start:extent.end], start=start, end=extent.end, type=extent.rule.type,
             value=resolution.value, mod=mod, granularity=resolution.granularity,
@@ -194,7 +200,7 @@ class Tagger:
     def _prefix_pattern(self, mods: tuple[str, ...]) -> regex.Pattern:
         table = self.ruleset.tables["mod"]
         surfaces = sorted(
-            (s for s in table.surfaces if table.lookup(s) in mods and s not in RULE_ONLY_MOD_WORDS),
+            (s for s in table.surfaces if table.lookup(s) in mods and s not in _rule_only_mod_words()),
             key=len, reverse=True,
         )
         body = "|".join(r"\s+".join(regex.escape(w) for w in s.split()) for s in surfaces)
@@ -246,6 +252,30 @@ def _overlaps(candidate: Candidate, starts: list[int], ends: dict[int, int]) -> 
 
 def _needs_tense(form: str) -> bool:
     return any(marker in form for marker in TENSE_FORMS)
+
+
+def honest_interval(point: cal.CalendarPoint, interval: tuple, dct: dt.date, direction: int,
+                    by_mod_word: bool = False) -> tuple:
+    """The interval of a period holding the publication date, cut at that date on the side the text rules out.
+
+    "earlier this year" (a looking-back mod word) runs from the period's start to the
+    publication date and "later this month" from it to the period's end, instead of a third
+    of the period; a past "this week" never reaches past the publication date, a future one
+    never starts before it.
+    """
+    start, end = interval
+    if by_mod_word and direction:
+        return (point.start, dct) if direction < 0 else (dct, point.end)
+    if direction < 0:
+        return (start, min(end, dct)) if start <= dct else (point.start, dct)
+    if direction > 0:
+        return (max(start, dct), end) if end >= dct else (dct, point.end)
+    return interval
+
+
+def _rule_only_mod_words() -> frozenset:
+    words = cues()
+    return words["back_mods"] | words["ahead_mods"]
 
 
 def _next_reference(expression: TimeExpression, point: cal.CalendarPoint | None, reference):

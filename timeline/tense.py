@@ -23,7 +23,8 @@ def cues(language: str = "en") -> dict:
     return {
         "future_aux": frozenset(words["future_aux"]), "future_lemmas": lemmas,
         "future_forms": lemmas | frozenset(words["future_forms"]),
-        "ambiguous": frozenset(words["ambiguous_future_forms"]), "perfect": frozenset(words["perfect_aux"]),
+        "ambiguous": frozenset(words["ambiguous_future_forms"]),
+        "back_mods": frozenset(words["looking_back_mods"]), "ahead_mods": frozenset(words["looking_ahead_mods"]), "perfect": frozenset(words["perfect_aux"]),
         "pluperfect": frozenset(words["pluperfect_aux"]), "present": frozenset(words["present_aux"]),
         "future_cues": phrase_pattern(words["future_cues"], after=r"\s+(?:on\s+)?\Z"),
         "weak_future_cues": phrase_pattern(words["weak_future_cues"], after=r"\s+(?:on\s+)?\Z"),
@@ -78,6 +79,16 @@ class TenseOracle:
         before = [m.end() for m in SENTENCE_END.finditer(self.text, left, start)]
         after = SENTENCE_END.search(self.text, end, right)
         return (before[-1] if before else left, after.start() + 1 if after else right)
+
+
+def direction_of(tense: str | None, mod_word: str | None = None) -> int:
+    """-1 if an expression looks back from the publication date, +1 if ahead, 0 if unknown."""
+    words = cues()
+    if mod_word in words["back_mods"]:
+        return -1
+    if mod_word in words["ahead_mods"]:
+        return 1
+    return {"past": -1, "pluperfect": -1, "future": 1}.get(tense or "", 0)
 
 
 def tense_in_doc(doc, start: int, end: int) -> str | None:
