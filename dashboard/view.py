@@ -52,7 +52,11 @@ def filters_layout(store) -> html.Div:
         _field("actors", dcc.Dropdown(id=ids.ACTOR_FILTER, options=store.options("actors"), multi=True)),
         _field("locations", dcc.Dropdown(id=ids.LOCATION_FILTER, options=store.options("locations"), multi=True)),
         _field("sources", dcc.Dropdown(id=ids.SOURCE_FILTER, options=store.options("sources"), multi=True)),
-        _field("status", dcc.Dropdown(id=ids.STATUS_FILTER, options=[str(s) for s in STATUSES], multi=True)),
+        # Checkboxes, not a searchable dropdown: seven fixed choices, and a dropdown's Enter key
+        # could pick the first option before the search had narrowed the list.
+        _field("status", dcc.Checklist(id=ids.STATUS_FILTER, options=[str(s) for s in STATUSES], value=[],
+                                       inline=True, inputStyle={"marginRight": "0.2rem"},
+                                       labelStyle={"marginRight": "0.6rem"})),
         _field("min. sources", dcc.Slider(id=ids.MIN_SOURCES, min=1, max=5, step=1, value=1,
                                           marks={i: str(i) for i in range(1, 6)})),
         _field("search", dcc.Input(id=ids.SEARCH, type="search", debounce=True, placeholder="words in the event",

@@ -1,11 +1,13 @@
 """The dashboard driven in headless Chromium (Debian's, through Playwright; no browser download).
 
-Screenshots go to test-artifacts/.  Without /usr/bin/chromium these tests skip; CI installs it.
+Every wait is for a condition on the page, never for a fixed time.  Screenshots go to
+test-artifacts/.  Without /usr/bin/chromium these tests skip; CI installs it.
 """
 
 import csv
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -14,9 +16,13 @@ from pathlib import Path
 
 import pytest
 
+from dashboard import ids
+
 CHROMIUM = os.environ.get("BROWSER_PATH", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 ROOT = Path(__file__).resolve().parent.parent
+START_TIMEOUT = 240  # seconds for a server to build the seeds on a loaded machine
+HOSTILE_ID = '<a href="https://evil.example/">click</a>'
 
 pytestmark = pytest.mark.skipif(not shutil.which(CHROMIUM), reason=f"no Chromium at {CHROMIUM} (apt-get install chromium)")
 
@@ -34,6 +40,8 @@ MARKER_POSITION = """(needle) => {
   }
   return null;
 }"""
+CHART_READY = ("document.querySelector('#timeline-chart .js-plotly-plot') && "
+               "document.querySelector('#timeline-chart .js-plotly-plot').data.length > 0")
 
 
 def _free_port() -> int:
@@ -42,27 +50,36 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server():
+def start_server(args: list[str], tmpdir: Path) -> tuple[subprocess.Popen, str]:
+    """`timeline serve ARGS` on a free port, with its temporary files in tmpdir; waits until it answers."""
     port = _free_port()
-    env = dict(os.environ, BROWSER_PATH=CHROMIUM)
-    process = subprocess.Popen([sys.executable, "-c", f"from dashboard.app import run; run(port={port})"],
+    env = dict(os.environ, BROWSER_PATH=CHROMIUM, TMPDIR=str(tmpdir))
+    process = subprocess.Popen([sys.executable, "-m", "timeline.cli", "serve", *args, "--port", str(port)],
                                cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.time() + 180
-    while time.time() < deadline:
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
         try:
             socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
+            return process, f"http://127.0.0.1:{port}/"
         except OSError:
             if process.poll() is not None:
                 pytest.fail("the dashboard exited at start-up")
-            time.sleep(0.5)
-    else:
-        process.terminate()
-        pytest.fail("the dashboard did not start in 180 s")
-    yield f"http://127.0.0.1:{port}/"
-    process.terminate()
-    process.wait(timeout=30)
+            time.sleep(0.2)  # polling a socket, not waiting on the page
+    process.kill()
+    pytest.fail(f"the dashboard did not start in {START_TIMEOUT} s")
+
+
+def stop_server(process: subprocess.Popen) -> int:
+    process.send_signal(signal.SIGTERM)
+    return process.wait(timeout=60)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    tmpdir = tmp_path_factory.mktemp("server-tmp")
+    process, url = start_server([], tmpdir)
+    yield url
+    stop_server(process)
 
 
 @pytest.fixture(scope="module")
@@ -76,14 +93,22 @@ def browser():
         browser.close()
 
 
+def open_page(browser, url: str):
+    """A page on the dashboard, once its table and chart are drawn; CSP violations are collected."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    page.violations = []
+    page.on("console", lambda m: page.violations.append(m.text) if "Content Security Policy" in m.text else None)
+    page.response = page.goto(url)
+    page.wait_for_selector(".ag-row", timeout=120_000)
+    page.wait_for_function(CHART_READY, timeout=60_000)
+    return page
+
+
 @pytest.fixture
 def page(browser, server):
-    page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
-    page.goto(server)
-    page.wait_for_selector(".ag-row", timeout=90_000)
-    page.wait_for_function("document.querySelector('#timeline-chart .js-plotly-plot') && "
-                           "document.querySelector('#timeline-chart .js-plotly-plot').data.length > 0")
+    page = open_page(browser, server)
     yield page
+    assert not page.violations, f"the page broke its Content-Security-Policy: {page.violations}"
     page.close()
 
 
@@ -93,13 +118,33 @@ def _shot(page, name: str) -> None:
 
 
 def _event_count(page) -> int:
-    page.wait_for_function("/^\\d+ events/.test(document.querySelector('#grid-note').innerText)")
-    return int(page.inner_text("#grid-note").split()[0])
+    page.wait_for_function(f"/^\\d+ events/.test(document.getElementById('{ids.GRID_NOTE}').innerText)")
+    return int(page.inner_text(f"#{ids.GRID_NOTE}").split()[0])
 
 
-def test_page_loads_with_the_seed_events(page):
+def _wait_for_grid(page, every_row_has: str, at_most: int) -> list[str]:
+    """Wait until the grid has redrawn (it lags the note): 1..at_most rows, each containing this text."""
+    page.wait_for_function("""([needle, most]) => {
+        const rows = Array.from(document.querySelectorAll('.ag-center-cols-container .ag-row'));
+        return rows.length > 0 && rows.length <= most && rows.every(r => r.innerText.toLowerCase().includes(needle));
+    }""", arg=[every_row_has.lower(), at_most], timeout=60_000)
+    return page.locator(".ag-center-cols-container .ag-row").all_inner_texts()
+
+
+def _wait_for_new_count(page, before: int) -> int:
+    page.wait_for_function(f"!document.getElementById('{ids.GRID_NOTE}').innerText.startsWith('{before} ')",
+                           timeout=60_000)
+    return _event_count(page)
+
+
+def test_page_loads_with_the_seed_events_behind_security_headers(page):
+    headers = page.response.headers
+    assert "frame-ancestors 'self'" in headers["content-security-policy"]
+    assert "script-src 'self'" in headers["content-security-policy"]
+    assert headers["x-content-type-options"] == "nosniff"
+    assert headers["server"] == "timeline"  # waitress, not Flask's development server
     assert page.locator(".ag-row").count() > 5
-    assert "Islamic State released a video" in page.inner_text("#timeline-chart")
+    assert "Islamic State released a video" in page.inner_text(f"#{ids.CHART}")
     assert _event_count(page) > 20
     _shot(page, "01-loaded")
 
@@ -108,24 +153,22 @@ def test_clicking_an_event_shows_its_sentences(page):
     position = page.evaluate(MARKER_POSITION, "released a video")
     assert position, "the video release is not on the chart"
     page.mouse.click(*position)
-    page.wait_for_selector("#detail-mentions li", timeout=15_000)
-    detail = page.inner_text("#detail")
+    page.wait_for_selector(f"#{ids.DETAIL_MENTIONS} li", timeout=30_000)
+    detail = page.inner_text(f"#{ids.DETAIL}")
     assert "released a video on Sunday" in detail
     assert "Breitbart" in detail and "The Independent" in detail
-    assert page.locator("#detail mark.trigger").count() >= 2
+    assert page.locator(f"#{ids.DETAIL} mark.trigger").count() >= 2
     _shot(page, "02-event-detail")
 
 
-def test_a_filter_changes_the_chart_and_the_table(page):
-    before_rows, before_traces = _event_count(page), page.evaluate(
-        "document.querySelector('#timeline-chart .js-plotly-plot').data.length")
-    page.click("#status-filter")
-    page.keyboard.type("threatened")
-    page.keyboard.press("Enter")
-    page.wait_for_function(f"!document.querySelector('#grid-note').innerText.startsWith('{before_rows} ')")
-    after_rows = _event_count(page)
+def test_a_status_filter_changes_the_chart_and_the_table(page):
+    before_rows = _event_count(page)
+    before_traces = page.evaluate("document.querySelector('#timeline-chart .js-plotly-plot').data.length")
+    page.locator(f"#{ids.STATUS_FILTER}").get_by_label("threatened", exact=True).check()
+    after_rows = _wait_for_new_count(page, before_rows)
     assert 0 < after_rows < before_rows
-    statuses = page.locator(".ag-row [col-id='status']").all_inner_texts()
+    _wait_for_grid(page, "threatened", after_rows)
+    statuses = page.locator(".ag-center-cols-container .ag-row [col-id='status']").all_inner_texts()
     assert statuses and set(statuses) == {"threatened"}
     traces = page.evaluate("document.querySelector('#timeline-chart .js-plotly-plot').data.length")
     assert traces < before_traces
@@ -133,12 +176,13 @@ def test_a_filter_changes_the_chart_and_the_table(page):
 
 
 def test_csv_download_matches_the_table(page, tmp_path):
-    page.fill("#search", "said")
+    before = _event_count(page)
+    page.fill(f"#{ids.SEARCH}", "said")
     page.keyboard.press("Enter")
-    page.wait_for_timeout(300)
-    count = _event_count(page)
+    count = _wait_for_new_count(page, before)
+    _wait_for_grid(page, "said", count)
     with page.expect_download() as download_info:
-        page.click("#export-csv")
+        page.click(f"#{ids.EXPORT_CSV}")
     path = tmp_path / "view.csv"
     download_info.value.save_as(path)
     with path.open(encoding="utf-8") as handle:
@@ -149,24 +193,84 @@ def test_csv_download_matches_the_table(page, tmp_path):
     assert all("said" in (r["description"] + r["actors"] + r["locations"] + r["date_text"]).lower() for r in rows)
 
 
-def test_an_upload_adds_an_event_and_its_text_stays_text(page, tmp_path):
+def test_an_upload_adds_an_event_refuses_bad_files_and_keeps_text_as_text(page, tmp_path):
     article = tmp_path / "greece.txt"
     article.write_text("Greece closed its consulate in Benghazi on Monday, the <b>ministry</b> said.\n"
                        "<script>window.__pwned = 1</script>\n", "utf-8")
+    too_big = tmp_path / "huge.txt"
+    too_big.write_text("Words. " * (6 * 1024 * 1024 // 7 + 10), "utf-8")  # over the 5 MB limit
+    wrong_type = tmp_path / "tool.exe"
+    wrong_type.write_bytes(b"MZ" + bytes(100))
     page.click("summary")
-    page.set_input_files("#upload input[type=file]", str(article))
-    page.fill("#upload-date", "2015-02-20")
+    page.set_input_files(f"#{ids.UPLOAD} input[type=file]", [str(article), str(too_big), str(wrong_type)])
+    page.wait_for_function(f"document.getElementById('{ids.UPLOAD_CHOSEN}').innerText.includes('greece.txt')")
+    chosen = page.inner_text(f"#{ids.UPLOAD_CHOSEN}")
+    assert "huge.txt: larger than 5 MB" in chosen and "tool.exe: only" in chosen
+    page.fill(f"#{ids.UPLOAD_DATE}", "2015-02-20")
     page.keyboard.press("Enter")
-    page.click("#upload-button")
-    page.wait_for_function("document.querySelector('#upload-messages').innerText.includes('added 1 article')",
-                           timeout=120_000)
-    page.fill("#search", "consulate in Benghazi")
+    page.click(f"#{ids.UPLOAD_BUTTON}")
+    page.wait_for_function(
+        f"document.getElementById('{ids.UPLOAD_MESSAGES}').innerText.includes('added 1 article')", timeout=240_000)
+    messages = page.inner_text(f"#{ids.UPLOAD_MESSAGES}")
+    assert "/tmp" not in messages and "timeline-uploads" not in messages  # no server paths
+    before = _event_count(page)
+    page.fill(f"#{ids.SEARCH}", "consulate in Benghazi")
     page.keyboard.press("Enter")
-    page.wait_for_function("document.querySelector('#grid-note').innerText.startsWith('1 events')", timeout=30_000)
+    assert _wait_for_new_count(page, before) == 1
+    _wait_for_grid(page, "benghazi", 1)
     page.locator(".ag-center-cols-container .ag-row").first.click()
-    page.wait_for_selector("#detail-mentions li", timeout=15_000)
-    detail = page.inner_text("#detail")
+    page.wait_for_selector(f"#{ids.DETAIL_MENTIONS} li", timeout=30_000)
+    detail = page.inner_text(f"#{ids.DETAIL}")
     assert "2015-02-16" in detail
     assert "<b>ministry</b>" in detail
     assert page.evaluate("window.__pwned") is None
     _shot(page, "04-uploaded")
+
+
+@pytest.fixture(scope="module")
+def hostile_corpus(tmp_path_factory):
+    """Seed-like articles whose manifest carries markup and a javascript: link."""
+    corpus = tmp_path_factory.mktemp("hostile")
+    (corpus / "a.txt").write_text("Italy closed its embassy in Tripoli on Sunday, officials said.\n", "utf-8")
+    (corpus / "b.txt").write_text("Spain recalled its ambassador from Tripoli on Monday.\n", "utf-8")
+    (corpus / "manifest.csv").write_text(
+        "file,id,title,source,url,published\n"
+        f"a.txt,\"{HOSTILE_ID.replace(chr(34), chr(34) * 2)}\",<b>Bold</b> title,<span style=\"color:red\">S</span>,"
+        "javascript:alert(1),2015-02-17\n"
+        "b.txt,plain,Plain,Wire,https://example.org/b,2015-02-17\n", "utf-8")
+    return corpus
+
+
+def test_markup_from_articles_is_never_live_in_any_lane_and_the_server_cleans_up(browser, hostile_corpus,
+                                                                                  tmp_path):
+    process, url = start_server([str(hostile_corpus)], tmp_path)
+    try:
+        page = open_page(browser, url)
+        # The page opens with one row per event; every other lane choice, then back to that.
+        for label in ("status", "actor", "location", "source", "one row per event"):
+            page.evaluate("document.querySelector('#timeline-chart .js-plotly-plot').data.stale = true")
+            page.locator(f"#{ids.LANES}").click()
+            page.locator(".dash-dropdown-option", has_text=label).first.click()
+            page.wait_for_function("!document.querySelector('#timeline-chart .js-plotly-plot').data.stale",
+                                   timeout=60_000)
+            lanes = label
+            links = page.evaluate("Array.from(document.querySelectorAll('#timeline-chart a')).map(a => "
+                                  "a.getAttribute('href') || a.getAttribute('xlink:href') || '')")
+            assert not [h for h in links if "evil" in h or "javascript" in h], (lanes, links)
+            assert not page.locator("#timeline-chart span[style*='color:red']").count()
+            if label == "source":  # the hostile document id is drawn, as the text it is
+                ticks = page.evaluate("Array.from(document.querySelectorAll('#timeline-chart .ytick text'))"
+                                      ".map(t => t.textContent)")
+                assert any(HOSTILE_ID in t for t in ticks), ticks
+        row = page.locator(".ag-center-cols-container .ag-row").first
+        row.click()
+        page.wait_for_selector(f"#{ids.DETAIL_MENTIONS} li", timeout=30_000)
+        hrefs = page.evaluate(f"Array.from(document.querySelectorAll('#{ids.DETAIL} a')).map(a => a.href)")
+        assert all(h.startswith(("http://", "https://")) for h in hrefs), hrefs
+        assert not page.violations, page.violations
+        _shot(page, "05-hostile")
+        page.close()
+    finally:
+        code = stop_server(process)
+    assert code == 0
+    assert not list(tmp_path.glob("timeline-uploads-*")), "uploads folder left behind at exit"

@@ -27,6 +27,7 @@ from timeline.nlp import text_chunks
 from timeline.table import event_table
 
 PIPE_BATCH = 16
+MAX_WARNINGS = 20  # per document: a text dense with impossible dates must not flood documents.csv
 
 
 @dataclass
@@ -69,7 +70,9 @@ def _record(item: CorpusItem, outcome: DocumentResult, mentions_of: dict[int, li
     """Keep a document's mentions and the account of it, not its text: memory grows with the table only."""
     if item.document is None:
         return  # retired meanwhile as the worse copy of a duplicate
-    item.warnings.extend(outcome.warnings)
+    item.warnings.extend(outcome.warnings[:MAX_WARNINGS])
+    if len(outcome.warnings) > MAX_WARNINGS:
+        item.warnings.append(f"{item.name}: {len(outcome.warnings) - MAX_WARNINGS} more warnings like these")
     if outcome.error:
         item.error, item.document = f"{item.name}: {outcome.error}", None
         return

@@ -39,6 +39,8 @@ BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"), (b"\x00
 # A publication date: an ISO day, optionally with a time ("2015-02-17", "2015-02-17T10:00:00Z").
 ISO_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:?\d{2})?)?")
 EARLIEST_PLAUSIBLE = dt.date(1800, 1, 1)
+# Three letters in a row outside ASCII: a word of another script read in the wrong code page.
+LEGACY_RUN = re.compile(r"[^\x00-\x7f\u2018-\u201e\u2013\u2014\u20ac\u2026]{3,}")
 # Where a document's publication date came from, best first: the better copy of a duplicate is kept.
 DATE_SOURCE_RANK = {"manifest": 0, "timeml": 1, "htmldate": 1, "record": 1, "--published": 2, "inferred": 3}
 UNDATED_RANK = 4
@@ -168,12 +170,32 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    western = _western(data)
+    if western is not None:
+        return western, "cp1252"
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
     if best is None:
         raise InputError(f"{name}: not text in any encoding we recognise (binary?)")
     return str(best), best.encoding
+
+
+def _western(data: bytes) -> str | None:
+    """The text if the bytes read as Windows-1252 English or Western news: mostly ASCII, with accents and
+    typographic quotes inside words, not whole words of other letters (Cyrillic or Greek read wrongly).
+
+    Detectors guess poorly on the few non-ASCII bytes of such texts, so this common case comes first.
+    """
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    words = text.split()
+    foreign = sum(1 for w in words if LEGACY_RUN.search(w))
+    if any(ord(c) < 32 and c not in "\t\n\r\f" for c in text[:BINARY_SNIFF_BYTES]):
+        return None
+    return text if words and foreign <= len(words) * 0.02 else None
 
 
 def read_text_file(path: Path) -> tuple[str, str]:

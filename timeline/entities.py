@@ -46,7 +46,8 @@ class EntityResolver:
             if len(name.split()) >= 2 and _key(name) not in self.table:
                 by_surname.setdefault(_surname(name), set()).add(name)
         for surname, owners in by_surname.items():
-            longest = max(owners, key=len)
+            # Equal lengths ("Chiang Kai-Shek", "Chiang Kai-shek") are settled by the text, not by set order.
+            longest = max(owners, key=lambda name: (len(name), name))
             words = set(longest.lower().split())
             # "Paolo Gentiloni" and "Gentiloni" agree; "Paolo Rossi" and "Mario Rossi" do not.
             if all(set(o.lower().split()) <= words for o in owners):

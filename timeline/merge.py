@@ -24,16 +24,22 @@ def merge_all(mentions: list[EventMention]) -> list[Event]:
 def merge_mentions(mentions: list[EventMention], resolver: EntityResolver) -> list[Event]:
     """Cluster mentions into events: same action, a shared participant, compatible dates."""
     resolver.learn_from(mentions)
-    canonical = {m.mention_id: _participants(m, resolver) for m in mentions}
-    events: list[Event] = []
-    by_lemma: dict[str, list[Event]] = {}
-    for mention in sorted(mentions, key=lambda m: (m.basis == "reported", m.doc_id, m.trigger_start)):
-        match = _best_event(mention, by_lemma.get(mention.lemma, []), canonical)
+    clusters: list[_Cluster] = []
+    by_participant: dict[tuple[str, str, str], list[_Cluster]] = {}
+    for mention in sorted(mentions, key=lambda m: (m.basis == DateBasis.REPORTED, m.doc_id, m.trigger_start)):
+        actors, objects = _participants(mention, resolver)
+        keys = [(mention.lemma, "a", a) for a in actors] + [(mention.lemma, "o", o) for o in objects]
+        # Only an event sharing a participant can be joined: look at those alone (merging stays linear).
+        candidates = sorted({id(c): c for k in keys for c in by_participant.get(k, [])}.values(), key=lambda c: c.index)
+        match = _best_cluster(mention, actors, objects, candidates)
         if match is None:
-            match = Event(event_id="")
-            events.append(match)
-            by_lemma.setdefault(mention.lemma, []).append(match)
-        match.mentions.append(mention)
+            match = _Cluster(len(clusters))
+            clusters.append(match)
+        match.add(mention, actors, objects)
+        for key in keys:
+            if match not in by_participant.setdefault(key, []):
+                by_participant[key].append(match)
+    events = [c.event for c in clusters]
     for number, event in enumerate(events, 1):
         event.event_id = f"E{number:04d}"
         event.mentions.sort(key=lambda m: (m.doc_id, m.trigger_start))
@@ -50,7 +56,82 @@ def _participants(mention: EventMention, resolver: EntityResolver) -> tuple[set[
     return actors, objects | {t for t in mention.key_terms if len(t) > 2}
 
 
-def _best_event(mention: EventMention, candidates: list[Event], canonical: dict) -> Event | None:
+class _Cluster:
+    """An event being merged, with what joining it depends on summarised (checks cost the same at any size)."""
+
+    def __init__(self, index: int):
+        self.index = index
+        self.event = Event(event_id="")
+        self.families: set[str] = set()
+        self.sentences: set[tuple[str, int]] = set()
+        self.docs: set[str] = set()
+        self.actors: set[str] = set()
+        self.objects: set[str] = set()
+        self.intervals: dict[tuple[dt.date, dt.date], set[str]] = {}  # dated mentions' spans -> their documents
+        self.days: set[dt.date] = set()  # day-precise dates of its mentions
+        self.earliest_undated_real: dt.date | None = None  # publication of its earliest undated real report
+        self.latest_dated_start: dt.date | None = None
+
+    def add(self, mention: EventMention, actors: set[str], objects: set[str]) -> None:
+        self.event.mentions.append(mention)
+        self.families.add(STATUS_FAMILY.get(mention.status))
+        self.sentences.add((mention.doc_id, mention.sentence_start))
+        self.docs.add(mention.doc_id)
+        self.actors |= actors
+        self.objects |= objects
+        span = _span(mention)
+        if span is not None:
+            self.intervals.setdefault(span, set()).add(mention.doc_id)
+            self.latest_dated_start = max(filter(None, (self.latest_dated_start, span[0])))
+            if mention.timex.granularity in ("day", "part_of_day"):
+                self.days.add(span[0])
+        elif not mention.dated and mention.published and STATUS_FAMILY.get(mention.status) == "real":
+            self.earliest_undated_real = min(filter(None, (self.earliest_undated_real, mention.published)))
+
+    def compatibility(self, mention: EventMention) -> str:
+        """'same' if the mention may join, 'date_conflict' if only the dates disagree, or 'apart'."""
+        if self.families != {STATUS_FAMILY.get(mention.status)}:
+            return "apart"
+        if (mention.doc_id, mention.sentence_start) in self.sentences:
+            return "apart"
+        if mention.kind == "reporting" and mention.doc_id in self.docs:
+            return "apart"
+        if self._after_a_report(mention):
+            return "apart"
+        span = _span(mention)
+        verdict = "same"
+        if span is None:
+            return verdict
+        for interval, documents in self.intervals.items():
+            if not _nested(span, interval):
+                if mention.doc_id in documents or mention.kind == "reporting":
+                    return "apart"
+                verdict = "date_conflict"
+        return verdict
+
+    def _after_a_report(self, mention: EventMention) -> bool:
+        """Joining would date a real event after an article that reported it was published."""
+        span = _span(mention)
+        if span is not None:
+            return self.earliest_undated_real is not None and span[0] > self.earliest_undated_real
+        if mention.dated or not mention.published or STATUS_FAMILY.get(mention.status) != "real":
+            return False
+        return self.latest_dated_start is not None and self.latest_dated_start > mention.published
+
+
+def _span(mention: EventMention) -> tuple[dt.date, dt.date] | None:
+    """The interval of a mention's own date, when it has one with both ends."""
+    if not mention.dated or mention.timex.interval_start is None or mention.timex.interval_end is None:
+        return None
+    return mention.timex.interval_start, mention.timex.interval_end
+
+
+def _nested(a: tuple[dt.date, dt.date], b: tuple[dt.date, dt.date]) -> bool:
+    return (a[0] <= b[0] and b[1] <= a[1]) or (b[0] <= a[0] and a[1] <= b[1])
+
+
+def _best_cluster(mention: EventMention, actors: set[str], objects: set[str],
+                  candidates: list[_Cluster]) -> _Cluster | None:
     """The existing event this mention joins, or None for a new one.
 
     The same action on the same thing is the same event ("released a video", "the release of
@@ -58,60 +139,27 @@ def _best_event(mention: EventMention, candidates: list[Event], canonical: dict)
     Apple in 1996", "Jobs returned to the stage"), unless both give the same day.
     """
     best, best_score = None, 0
-    my_actors, my_objects = canonical[mention.mention_id]
-    for event in candidates:
-        verdict = _compatibility(mention, event)
+    for cluster in candidates:
+        verdict = cluster.compatibility(mention)
         if verdict == "apart":
             continue
-        actors = set().union(*(canonical[m.mention_id][0] for m in event.mentions))
-        objects = set().union(*(canonical[m.mention_id][1] for m in event.mentions))
-        shared_objects, shared_actors = len(my_objects & objects), len(my_actors & actors)
+        shared_objects, shared_actors = len(objects & cluster.objects), len(actors & cluster.actors)
         if mention.kind == "reporting" or not shared_objects:
-            if not (shared_actors and _same_day(mention, event)):
+            if not (shared_actors and _same_day(mention, cluster)):
                 continue
         elif verdict == "date_conflict" and shared_objects + shared_actors < 3:
             continue
         score = shared_objects + shared_actors
         if score > best_score:
-            best, best_score = event, score
+            best, best_score = cluster, score
     return best
 
 
-def _same_day(mention: EventMention, event: Event) -> bool:
+def _same_day(mention: EventMention, cluster: _Cluster) -> bool:
     """Both dated to the same day, explicitly."""
     if not mention.dated or mention.timex.granularity not in ("day", "part_of_day"):
         return False
-    return any(
-        m.dated and m.timex.interval_start == mention.timex.interval_start
-        and m.timex.granularity in ("day", "part_of_day")
-        for m in event.mentions
-    )
-
-
-def _compatibility(mention: EventMention, event: Event) -> str:
-    """'same' if the mention may join the event, 'date_conflict' if only the dates disagree, or 'apart'."""
-    verdict = "same"
-    for other in event.mentions:
-        if STATUS_FAMILY.get(other.status) != STATUS_FAMILY.get(mention.status):
-            return "apart"
-        if other.doc_id == mention.doc_id and other.sentence_start == mention.sentence_start:
-            return "apart"
-        if mention.kind == "reporting" and other.doc_id == mention.doc_id:
-            return "apart"
-        if _after_its_report(mention, other) or _after_its_report(other, mention):
-            return "apart"
-        if not _dates_agree(mention, other):
-            if other.doc_id == mention.doc_id or mention.kind == "reporting":
-                return "apart"
-            verdict = "date_conflict"
-    return verdict
-
-
-def _after_its_report(undated: EventMention, dated: EventMention) -> bool:
-    """Whether an undated report of a real event would take a date after its own article was published."""
-    if undated.dated or not dated.dated or undated.published is None or dated.timex.interval_start is None:
-        return False
-    return STATUS_FAMILY.get(undated.status) == "real" and dated.timex.interval_start > undated.published
+    return mention.timex.interval_start in cluster.days
 
 
 def _dates_agree(a: EventMention, b: EventMention) -> bool:

@@ -169,8 +169,9 @@ class Event:
     @property
     def lead(self) -> EventMention:
         """The mention that best describes the event (dated, then the longest description)."""
+        # max() keeps the first of equals: ties go to the earliest mention.
         return max(self.mentions, key=lambda m: (m.basis != DateBasis.REPORTED, m.kind != "reporting",
-                                                 len(m.description), -self.mentions.index(m)))
+                                                 len(m.description)))
 
     @property
     def sources(self) -> list[str]:
@@ -181,7 +182,7 @@ class Event:
         counts: dict[str, int] = {}
         for mention in self.mentions:
             counts[mention.status] = counts.get(mention.status, 0) + 1
-        return max(counts, key=lambda s: (counts[s], -list(counts).index(s)))
+        return max(counts, key=counts.get)  # ties: the status met first
 
     @property
     def locations(self) -> list[str]:

@@ -33,7 +33,7 @@ class Table:
 
     def alternation(self) -> str:
         """A regex alternation of all forms, longest first."""
-        surfaces = sorted(self._surfaces(), key=len, reverse=True)
+        surfaces = sorted(self._surfaces(), key=_longest_first)
         body = "|".join(_form_regex(s) for s in surfaces)
         return f"(?-i:{body})" if self.case_sensitive else f"(?:{body})"
 
@@ -89,7 +89,7 @@ def load_words(language: str, name: str) -> dict:
 
 def phrase_pattern(phrases, before: str = r"\b", after: str = "", extra: tuple[str, ...] = ()) -> regex.Pattern:
     """A case-insensitive pattern matching any of these phrases (white space inside them flexible)."""
-    body = "|".join([_form_regex(p) for p in sorted(phrases, key=len, reverse=True)] + list(extra))
+    body = "|".join([_form_regex(p) for p in sorted(phrases, key=_longest_first)] + list(extra))
     return regex.compile(rf"{before}(?:{body}){after}", regex.IGNORECASE)
 
 
@@ -181,5 +181,10 @@ def _anchor_pattern(tables: dict[str, Table], anchor_tables: list[str]) -> regex
     if unknown:
         raise ResourceError(f"anchor_tables names unknown tables: {unknown}")
     surfaces = {s for name in [*anchor_tables, "anchorword"] for s in tables[name].surfaces}
-    body = "|".join(_form_regex(s) for s in sorted(surfaces, key=len, reverse=True))
+    body = "|".join(_form_regex(s) for s in sorted(surfaces, key=_longest_first))
     return regex.compile(rf"[0-9]|(?<![\w])(?:{body})", regex.IGNORECASE)
+
+
+def _longest_first(surface: str) -> tuple[int, str]:
+    """Longest first (so alternation prefers the longer form), then by text: never set order."""
+    return -len(surface), surface
