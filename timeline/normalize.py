@@ -29,11 +29,8 @@ VAGUE_DURATION_CODE = {"decade": "DE", "century": "CE", "millennium": "ML", "qua
 # A fractional amount is written with the next smaller unit: 2 1/2 years is P2Y6M.
 SMALLER_UNIT = {"Y": (12, "M"), "W": (7, "D"), "D": (24, "TH"), "TH": (60, "TM"), "TM": (60, "TS")}
 FRACTIONS = {"1/2": 0.5, "½": 0.5, "1/4": 0.25, "¼": 0.25, "3/4": 0.75, "¾": 0.75}
-AND_A_HALF = regex.compile(r"\s+and\s+(?:a|one)\s+half$")
 FRACTION_SUFFIX = regex.compile(r"[\s-]*(1/2|½|1/4|¼|3/4|¾)$")
 TENSE_TOLERANCE_DAYS = 45
-DAYWORD_SHIFT = {"today": "0", "yesterday": "-1", "tomorrow": "+1"}
-NOON_CLOCK = {"noon": "T12:00", "midday": "T12:00", "midnight": "T24:00"}
 
 
 class NormalisationError(ValueError):
@@ -83,7 +80,7 @@ def group_values(match: regex.Match, ruleset: Ruleset) -> dict[str, str]:
     for name, surface in match.groupdict().items():
         if surface is not None:
             values[name] = normalise_group(name, surface, ruleset)
-    clock = _clock(match.groupdict())
+    clock = _clock(match.groupdict(), ruleset)
     if clock:
         values["clock"] = clock
     return values
@@ -107,7 +104,7 @@ def normalise_group(name: str, surface: str, ruleset: Ruleset) -> str:
 def number_value(surface: str, ruleset: Ruleset) -> str:
     """A spelled or written number as a TIMEX3 amount ("X" when vague)."""
     text = surface.lower().replace(",", "")
-    extra, text = _fraction_part(text)
+    extra, text = _fraction_part(text, ruleset)
     if extra:
         whole = float(number_value(text, ruleset)) if text else 0.0
         return _plain_number(whole + extra)
@@ -129,11 +126,13 @@ def number_value(surface: str, ruleset: Ruleset) -> str:
     return str(total)
 
 
-def _fraction_part(text: str) -> tuple[float, str]:
+def _fraction_part(text: str, ruleset: Ruleset) -> tuple[float, str]:
     """Split "2 1/2" or "two and a half" into the fraction and the whole part's text."""
-    half = AND_A_HALF.search(text)
-    if half:
-        return 0.5, text[:half.start()]
+    words = ruleset.tables["fractionword"]
+    for surface in sorted(words.surfaces, key=len, reverse=True):
+        tail = regex.search(r"\s+" + r"\s+".join(map(regex.escape, surface.split())) + r"$", text, regex.IGNORECASE)
+        if tail:
+            return float(words.lookup(surface)), text[:tail.start()]
     fraction = FRACTION_SUFFIX.search(text)
     if fraction:
         return FRACTIONS[fraction.group(1)], text[:fraction.start()]
@@ -153,9 +152,9 @@ def _ordinal(surface: str, ruleset: Ruleset) -> int:
     return int(value)
 
 
-def _clock(groups: dict[str, str | None]) -> str | None:
+def _clock(groups: dict[str, str | None], ruleset: Ruleset) -> str | None:
     if groups.get("noon"):
-        return NOON_CLOCK[groups["noon"].lower()]
+        return ruleset.tables["noon"].lookup(groups["noon"])
     minute = groups.get("minute") or "00"
     if groups.get("hour24"):
         return f"T{int(groups['hour24']):02d}:{minute}"
@@ -188,7 +187,6 @@ _SPECIAL_GROUPS = {
     "century": lambda s, r: f"{_ordinal(s, r) - 1:02d}",
     "decade": lambda s, r: s[:3],
     "decadedigit": lambda s, r: s,
-    "dayword": lambda s, r: DAYWORD_SHIFT[s.lower()],
     "hour": lambda s, r: s,
     "hour24": lambda s, r: s,
     "minute": lambda s, r: s,
