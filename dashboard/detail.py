@@ -40,7 +40,9 @@ def _mention_item(mention: dict) -> html.Li:
     url = mention.get("url")  # already checked: http(s) only
     link = html.A(title, href=url, target="_blank", rel="noopener noreferrer") if url else html.Span(title)
     return html.Li([
-        html.Div([link, html.Span(f" · {mention.get('source', '')} · published {mention.get('published', '')}")]),
+        html.Div([link, html.Span("".join(f" · {part}" for part in (
+            mention.get("source"), f"published {mention['published']}" if mention.get("published") else None)
+            if part))]),
         html.Blockquote(highlighted(mention), className="mention-sentence",
                         style={"margin": "0.3rem 0 0.8rem 0", "borderLeft": "3px solid #0072B2",
                                "paddingLeft": "0.5rem"}),

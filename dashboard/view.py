@@ -41,8 +41,8 @@ def filters_from(start, end, actors, locations, sources, statuses, min_sources, 
 # ---------------------------------------------------------------- layout
 
 
-def _field(name: str, control) -> html.Div:
-    return html.Div([html.Div(name, style=LABEL_STYLE), control], style={"minWidth": "11rem", "flex": "1"})
+def _field(name: str, control, min_width: str = "11rem") -> html.Div:
+    return html.Div([html.Div(name, style=LABEL_STYLE), control], style={"minWidth": min_width, "flex": "1"})
 
 
 def filters_layout(store) -> html.Div:
@@ -56,7 +56,8 @@ def filters_layout(store) -> html.Div:
         # could pick the first option before the search had narrowed the list.
         _field("status", dcc.Checklist(id=ids.STATUS_FILTER, options=[str(s) for s in STATUSES], value=[],
                                        inline=True, inputStyle={"marginRight": "0.2rem"},
-                                       labelStyle={"marginRight": "0.6rem"})),
+                                       labelStyle={"display": "inline-block", "marginRight": "0.6rem"}),
+               min_width="24rem"),
         _field("min. sources", dcc.Slider(id=ids.MIN_SOURCES, min=1, max=5, step=1, value=1,
                                           marks={i: str(i) for i in range(1, 6)})),
         _field("search", dcc.Input(id=ids.SEARCH, type="search", debounce=True, placeholder="words in the event",

@@ -197,12 +197,14 @@ def test_an_upload_adds_an_event_refuses_bad_files_and_keeps_text_as_text(page, 
     article = tmp_path / "greece.txt"
     article.write_text("Greece closed its consulate in Benghazi on Monday, the <b>ministry</b> said.\n"
                        "<script>window.__pwned = 1</script>\n", "utf-8")
+    large = tmp_path / "large.txt"  # 1.5 MB: under the limit, so it is added (it once failed with HTTP 500)
+    large.write_text(("y" * 999 + "\n") * 1500 + "Portugal closed its consulate in Misrata on Tuesday.\n", "utf-8")
     too_big = tmp_path / "huge.txt"
     too_big.write_text("Words. " * (6 * 1024 * 1024 // 7 + 10), "utf-8")  # over the 5 MB limit
     wrong_type = tmp_path / "tool.exe"
     wrong_type.write_bytes(b"MZ" + bytes(100))
     page.click("summary")
-    page.set_input_files(f"#{ids.UPLOAD} input[type=file]", [str(article), str(too_big), str(wrong_type)])
+    page.set_input_files(f"#{ids.UPLOAD} input[type=file]", [str(article), str(large), str(too_big), str(wrong_type)])
     page.wait_for_function(f"document.getElementById('{ids.UPLOAD_CHOSEN}').innerText.includes('greece.txt')")
     chosen = page.inner_text(f"#{ids.UPLOAD_CHOSEN}")
     assert "huge.txt: larger than 5 MB" in chosen and "tool.exe: only" in chosen
@@ -210,7 +212,7 @@ def test_an_upload_adds_an_event_refuses_bad_files_and_keeps_text_as_text(page, 
     page.keyboard.press("Enter")
     page.click(f"#{ids.UPLOAD_BUTTON}")
     page.wait_for_function(
-        f"document.getElementById('{ids.UPLOAD_MESSAGES}').innerText.includes('added 1 article')", timeout=240_000)
+        f"document.getElementById('{ids.UPLOAD_MESSAGES}').innerText.includes('added 2 article')", timeout=240_000)
     messages = page.inner_text(f"#{ids.UPLOAD_MESSAGES}")
     assert "/tmp" not in messages and "timeline-uploads" not in messages  # no server paths
     before = _event_count(page)

@@ -7,10 +7,6 @@ from dataclasses import dataclass
 
 import regex
 
-GRANULARITY_ORDER = (
-    "minute", "hour", "part_of_day", "day", "weekend", "week", "month",
-    "season", "quarter", "half", "year", "decade", "century",
-)
 SEASON_START_MONTH = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
 MONTHS_IN = {"month": 1, "quarter": 3, "half": 6, "season": 3, "year": 12, "decade": 120, "century": 1200}
 

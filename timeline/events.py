@@ -363,19 +363,19 @@ def event_status(token, kind: str, lexicon: Lexicon) -> str:
     if any(c.dep_ == "neg" for c in token.children) or any(
         c.lower_ in lexicon.negation_words and c.dep_ in ("neg", "det") for c in token.children
     ):
-        return "negated"
+        return Status.NEGATED
     governing = _governing_lemmas(token)
     if governing & lexicon.threat and kind != "reporting":
-        return "threatened"
+        return Status.THREATENED
     if auxiliaries & lexicon.hypothetical_aux or _in_condition(token):
-        return "hypothetical"
+        return Status.HYPOTHETICAL
     if auxiliaries & lexicon.future_aux or "going" in auxiliaries or governing & lexicon.plan:
-        return "planned"
+        return Status.PLANNED
     if _is_claim(token, lexicon):
-        return "claim"
+        return Status.CLAIM
     if token.tag_ in ("VBZ", "VBP", "VBG") and not auxiliaries & {"has", "have", "had", "was", "were"}:
-        return "ongoing"
-    return "happened"
+        return Status.ONGOING
+    return Status.HAPPENED
 
 
 def _governing_lemmas(token) -> set[str]:
@@ -445,7 +445,7 @@ def _anchor(doc, anchors: list[TimeExpression], by_token: dict, lexicon: Lexicon
             linked[trigger] = expression
     for index, mention in by_token.items():
         if index in linked:
-            mention.timex, mention.basis = linked[index], "explicit"
+            mention.timex, mention.basis = linked[index], DateBasis.EXPLICIT
     # A time expression already linked to one trigger does not date the rest of its sentence.
     linked_ids = {id(e) for e in linked.values()}
     free = [e for e in anchors if id(e) not in linked_ids]
@@ -454,14 +454,14 @@ def _anchor(doc, anchors: list[TimeExpression], by_token: dict, lexicon: Lexicon
             continue
         inherited = _clause_anchor(doc[index], linked)
         if inherited is not None:
-            mention.timex, mention.basis = inherited, "clause"
+            mention.timex, mention.basis = inherited, DateBasis.CLAUSE
             continue
         sentence_end = mention.sentence_start + len(mention.sentence)
         if any(mention.sentence_start <= doc[i].idx < sentence_end for i in linked):
             continue  # the sentence's date belongs to another of its events
         in_sentence = [e for e in free if mention.sentence_start <= e.start < sentence_end]
         if len(in_sentence) == 1:
-            mention.timex, mention.basis = in_sentence[0], "sentence"
+            mention.timex, mention.basis = in_sentence[0], DateBasis.SENTENCE
 
 
 def _governing_trigger(doc, expression: TimeExpression, by_token: dict) -> int | None:

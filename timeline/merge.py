@@ -9,8 +9,8 @@ from timeline.models import GRANULARITY_RANK, DateBasis, Event, EventMention, St
 
 # Statuses that describe the same kind of reality and may share an event.
 STATUS_FAMILY = {
-    "happened": "real", "ongoing": "real", "claim": "real", "planned": "future",
-    "threatened": "threat", "hypothetical": "hypothetical", "negated": "negated",
+    Status.HAPPENED: "real", Status.ONGOING: "real", Status.CLAIM: "real", Status.PLANNED: "future",
+    Status.THREATENED: "threat", Status.HYPOTHETICAL: "hypothetical", Status.NEGATED: "negated",
 }
 
 
@@ -193,17 +193,17 @@ def resolve_relative(events: list[Event]) -> None:
     """Date undated events from "two days after X" once X has a date (or at least a report date)."""
     owner = {m.mention_id: e for e in events for m in e.mentions}
     for event in events:
-        if event.basis != "reported":
+        if event.basis != DateBasis.REPORTED:
             continue
         for mention in event.mentions:
             if mention.relative_to is None or mention.relative_to[0] not in owner:
                 continue
             other_id, days, report_date_allowed = mention.relative_to
             other = owner[other_id]
-            if other.basis == "relative":
+            if other.basis == DateBasis.RELATIVE:
                 continue  # never chain one derived date into another
             base = other.interval_start if other.granularity == "day" else None
-            if base is None and other.basis == "reported" and report_date_allowed:
+            if base is None and other.basis == DateBasis.REPORTED and report_date_allowed:
                 base = next((m.published for m in other.mentions if m.mention_id == other_id), None)
             if base is None:
                 continue

@@ -19,7 +19,9 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from timeline.export import csv_text
-from timeline.models import BuildResult, CorpusItem, DateBasis, Document, Event, EventMention, TimeExpression
+from timeline.models import (
+    BuildResult, CorpusItem, DateBasis, Document, Event, EventMention, Status, TimeExpression,
+)
 from timeline.table import EVENT_COLUMNS, event_table, join_cell, json_rows, split_cell
 
 RECORD_NAME = "build.json"
@@ -352,7 +354,7 @@ def _mention_from_row(row: dict) -> EventMention:
         row["mention_id"], row["doc_id"], row["trigger"], int(row["trigger_start"]), int(row["trigger_end"]),
         row.get("lemma") or row["trigger"].lower(), row.get("kind") or "verb", row["sentence"],
         int(row.get("sentence_start") or 0), row.get("description") or row["trigger"], split_cell(row.get("actors")),
-        split_cell(row.get("affected")), split_cell(row.get("locations")), row.get("status") or "happened", timex,
+        split_cell(row.get("affected")), split_cell(row.get("locations")), row.get("status") or Status.HAPPENED, timex,
         basis or DateBasis.REPORTED, relative_to=relative, published=_date(row.get("published")),
         key_terms=frozenset(split_cell(row.get("key_terms"))),
     )

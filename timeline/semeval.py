@@ -15,7 +15,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from timeline.entities import EntityResolver
-from timeline.models import BuildResult, Document, Event
+from timeline.models import BuildResult, DateBasis, Document, Event
 
 UNDATED = "XXXX-XX-XX"
 
@@ -110,7 +110,7 @@ def name_forms(entity: str) -> list[str]:
 
 def anchor_of(event: Event) -> str:
     """The event's date in the task's form (day, month or year; XXXX-XX-XX when undated)."""
-    if event.interval_start is None or event.basis == "reported":
+    if event.interval_start is None or event.basis == DateBasis.REPORTED:
         return UNDATED
     start = event.interval_start
     if event.granularity in ("day", "part_of_day", "minute"):
