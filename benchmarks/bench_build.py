@@ -51,7 +51,7 @@ def measure(kind: str, limit: int, jobs: int) -> dict:
         load_nlp("full"), default_tagger()  # loading is not the build's steady-state cost
         tokens = sum(len(d.text.split()) for d in documents)
         start = time.perf_counter()
-        result = build_from_items((CorpusItem(d.doc_id, d) for d in documents), n_process=jobs)
+        result = build_from_items((CorpusItem(d.doc_id, d) for d in documents), jobs=jobs)
         tokens = None
         events = len(result.events)
     seconds = time.perf_counter() - start

@@ -18,10 +18,8 @@ import subprocess
 import sys
 import time
 
-from timeline.build import BuildResult
-from timeline.events import EventMention
-from timeline.merge import Event
-from timeline.models import TimeExpression
+from timeline.models import BuildResult, Event, EventMention, TimeExpression
+from timeline.table import Filters, event_table
 
 STATUSES = ["happened"] * 6 + ["ongoing", "claim", "planned", "threatened", "hypothetical", "negated"]
 GRANULARITIES = [("day", 0)] * 6 + [("week", 6), ("month", 29), ("year", 364)]
@@ -51,8 +49,6 @@ def generated_result(count: int, seed: int = 7) -> BuildResult:
             event.interval_start, event.interval_end = timex.interval_start, timex.interval_end
         events.append(event)
     result = BuildResult(events=events)
-    from timeline.build import event_table
-
     result.table = event_table(events)
     return result
 
@@ -64,9 +60,8 @@ def timed(function):
 
 
 def server_side(count: int) -> None:
-    from dashboard.app import GRID_COLUMNS, build_app
-    from dashboard.store import Filters, grid_rows
-    from timeline.figures import timeline_figure
+    from dashboard.app import build_app
+    from dashboard.view import refreshed_view
 
     result, seconds = timed(lambda: generated_result(count))
     print(f"generated {count:,} events in {seconds:.1f} s")
@@ -75,10 +70,8 @@ def server_side(count: int) -> None:
     store = app.timeline_store
 
     def refresh(filters: Filters, lanes: str = "status"):
-        view = store.filtered(filters)
-        figure = timeline_figure(view, lanes=lanes)
-        rows = [{k: r[k] for k in GRID_COLUMNS} for r in grid_rows(view)]
-        return len(view), len(figure.to_json()) + len(json.dumps(rows, default=str))
+        figure, rows, _note, _summary = refreshed_view(store, filters, lanes, None)
+        return len(store.select(filters).table), len(figure.to_json()) + len(json.dumps(rows, default=str))
 
     cases = [
         ("initial view (everything)", Filters()),
@@ -87,6 +80,7 @@ def server_side(count: int) -> None:
         ("text search", Filters(text="place 42")),
         ("date range 2010", Filters(start=dt.date(2010, 1, 1), end=dt.date(2010, 12, 31))),
     ]
+    app.upload_queue.close()
     print(f"{'callback':30}{'events':>8}{'seconds':>9}{'bytes sent':>12}")
     for name, filters in cases:
         (shown, size), seconds = timed(lambda f=filters: refresh(f))
@@ -124,9 +118,7 @@ def browser_load(count: int) -> None:
                                    timeout=300_000)
             loaded = time.perf_counter() - start
             start = time.perf_counter()
-            page.click("#status-filter")
-            page.keyboard.type("threatened")
-            page.keyboard.press("Enter")
+            page.locator("#status-filter").get_by_label("threatened", exact=True).check()
             page.wait_for_function("!document.querySelector('#grid-note').innerText.startsWith('%d ')" % count,
                                    timeout=300_000)
             filtered = time.perf_counter() - start
@@ -145,7 +137,9 @@ def main() -> None:
     if args.serve:
         from dashboard.app import build_app
 
-        build_app(result=generated_result(args.events)).run(host="127.0.0.1", port=args.serve, debug=False)
+        from waitress import serve
+
+        serve(build_app(result=generated_result(args.events)).server, host="127.0.0.1", port=args.serve, threads=8)
         return
     server_side(args.events)
     browser_load(args.events)
