@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 from timeline.models import DateBasis, Document, EventMention, Status, TimeExpression
 from timeline.resources import load_words
+from timeline.tense import cues
 
 ACTOR_LABELS = ("PERSON", "ORG", "GPE", "NORP")
 LOCATION_LABELS = ("GPE", "LOC", "FAC")
@@ -49,6 +50,7 @@ class Lexicon:
     agent_prepositions: frozenset
     patient_prepositions: frozenset
     description_prepositions: frozenset
+    completed_aux: frozenset
 
 
 @functools.cache
@@ -70,6 +72,7 @@ def load_lexicon(language: str = "en") -> Lexicon:
         agent_prepositions=frozenset(words["agent_prepositions"]),
         patient_prepositions=frozenset(words["patient_prepositions"]),
         description_prepositions=frozenset(words["description_prepositions"]),
+        completed_aux=frozenset(words["completed_aux"]),
     )
 
 
@@ -135,7 +138,7 @@ def trigger_kind(token, lexicon: Lexicon) -> str | None:
         return "noun"
     if len(lemma) > 5 and lemma.endswith(lexicon.noun_suffixes):
         # A suffix alone is weak evidence: require "the X of ..." to call it an event.
-        if any(c.dep_ == "prep" and c.lower_ == "of" for c in token.children):
+        if any(c.dep_ == "prep" and c.lower_ in lexicon.patient_prepositions for c in token.children):
             return "noun"
     return None
 
@@ -288,7 +291,8 @@ def _key_terms(token, affected: list[str], timex_tokens) -> frozenset:
     """Content lemmas of the trigger's objects: what tells two releases apart."""
     terms = set()
     for child in token.children:
-        if child.dep_ in ("dobj", "nsubjpass", "attr", "pobj") or (child.dep_ == "prep" and child.lower_ == "of"):
+        patient = child.dep_ == "prep" and child.lower_ in load_lexicon().patient_prepositions
+        if child.dep_ in ("dobj", "nsubjpass", "attr", "pobj") or patient:
             for t in child.subtree:
                 if t.pos_ in ("NOUN", "PROPN") and t.i not in timex_tokens and t.dep_ != "poss":
                     terms.add(t.lemma_.lower())
@@ -369,11 +373,11 @@ def event_status(token, kind: str, lexicon: Lexicon) -> str:
         return Status.THREATENED
     if auxiliaries & lexicon.hypothetical_aux or _in_condition(token):
         return Status.HYPOTHETICAL
-    if auxiliaries & lexicon.future_aux or "going" in auxiliaries or governing & lexicon.plan:
+    if auxiliaries & lexicon.future_aux or auxiliaries & cues()["going"] or governing & lexicon.plan:
         return Status.PLANNED
     if _is_claim(token, lexicon):
         return Status.CLAIM
-    if token.tag_ in ("VBZ", "VBP", "VBG") and not auxiliaries & {"has", "have", "had", "was", "were"}:
+    if token.tag_ in ("VBZ", "VBP", "VBG") and not auxiliaries & lexicon.completed_aux:
         return Status.ONGOING
     return Status.HAPPENED
 

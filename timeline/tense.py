@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import regex
-
 import functools
+
+import regex
 
 from timeline.nlp import load_nlp
 from timeline.resources import load_words, phrase_pattern
@@ -26,6 +26,8 @@ def cues(language: str = "en") -> dict:
         "ambiguous": frozenset(words["ambiguous_future_forms"]),
         "back_mods": frozenset(words["looking_back_mods"]), "ahead_mods": frozenset(words["looking_ahead_mods"]), "perfect": frozenset(words["perfect_aux"]),
         "pluperfect": frozenset(words["pluperfect_aux"]), "present": frozenset(words["present_aux"]),
+        "going": frozenset(words["going_aux"]), "infinitive": frozenset(words["infinitive_markers"]),
+        "purpose": frozenset(words["purpose_prepositions"]),
         "future_cues": phrase_pattern(words["future_cues"], after=r"\s+(?:on\s+)?\Z"),
         "weak_future_cues": phrase_pattern(words["weak_future_cues"], after=r"\s+(?:on\s+)?\Z"),
         "lexical_future": phrase_pattern(words["lexical_future"], after=r"\b"),
@@ -116,7 +118,7 @@ def verb_tense(verb, depth: int = 0) -> str | None:
     aux_words = {a.lower_ for a in auxiliaries}
     if aux_words & words["future_aux"] or verb.lower_ in words["future_aux"]:
         return "future"
-    if "going" in aux_words:
+    if aux_words & words["going"]:
         return "future"
     planned = planning_tense(verb, aux_words, depth)
     if planned:
@@ -128,7 +130,7 @@ def verb_tense(verb, depth: int = 0) -> str | None:
         return "past"
     if verb.tag_ == "VBN" and (not auxiliaries or aux_words & words["perfect"]):
         return "past"
-    if verb.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+    if verb.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ in words["infinitive"] for c in verb.children):
         # "plans to meet on Sunday" looks ahead; "tried to meet on Sunday" does not.
         head = verb.head
         if head.i == verb.i or depth >= 4:
@@ -163,7 +165,7 @@ def planning_tense(verb, aux_words: set[str], depth: int) -> str | None:
 
 def _set_for(verb) -> bool:
     """"a summit set for April" looks ahead; "a record set on Aug. 6" does not."""
-    return verb.dep_ == "acl" and any(c.lower_ == "for" for c in verb.children)
+    return verb.dep_ == "acl" and any(c.lower_ in cues()["purpose"] for c in verb.children)
 
 
 def is_future_verb(verb) -> bool:
