@@ -33,6 +33,7 @@ MAX_BATCH_BYTES = 25 * 1024 * 1024
 MAX_REQUEST_BYTES = MAX_BATCH_BYTES * 4 // 3 + 1024 * 1024
 DEFAULT_WORKERS = 1
 POLL_MILLISECONDS = 500
+MAX_KEPT_JOBS = 1000  # finished jobs remembered for their pages; the oldest are forgotten first
 JOB_ID = re.compile(r"[0-9a-f]{32}")
 SAFE_STEM = re.compile(r"[^\w.-]+")
 LABEL_STYLE = {"fontSize": "0.8rem", "color": "#444"}
@@ -115,12 +116,23 @@ class UploadQueue:
                 continue
             added.documents.extend(result.documents)
             added.events.extend(result.events)
-        failures = self.store.add(added) if added.documents else []
+        try:
+            failures = self.store.add(added) if added.documents else []
+        except Exception as exc:  # noqa: BLE001 - the timeline shown is kept; the job says why it failed
+            failures, added = [f"the articles could not be merged ({type(exc).__name__})"], BuildResult()
         job.added = len(added.built)
-        job.messages = [f"added {job.added} article(s)"] + job.messages + [self._public(job, f) for f in failures]
+        summary = [f"added {job.added} article(s)"] if job.names else []
+        job.messages = summary + job.messages + [self._public(job, f) for f in failures]
         job.futures = []  # the results are in the timeline now
         shutil.rmtree(job.folder, ignore_errors=True)
         job.finished = True
+        self._forget_old_jobs()
+
+    def _forget_old_jobs(self) -> None:
+        with self._lock:
+            finished = [j for j in self._jobs.values() if j.finished]
+            for job in finished[:max(0, len(self._jobs) - MAX_KEPT_JOBS)]:
+                del self._jobs[job.job_id]
 
     def _public(self, job: UploadJob, message: str) -> str:
         """A message as the user may see it: their file names, never the server's paths."""
