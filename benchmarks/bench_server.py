@@ -63,7 +63,10 @@ def measure(port: int, body: bytes, seconds: float, clients: int = 10) -> tuple[
 def start_development_server() -> tuple[subprocess.Popen, str]:
     """The same app on Flask's development server (threaded), as `timeline serve` ran it before."""
     port = free_port()
-    code = f"from dashboard.app import build_app; build_app().run(host='127.0.0.1', port={port}, debug=False)"
+    code = ("import signal\nfrom dashboard.app import build_app\napp = build_app()\n"
+            "signal.signal(signal.SIGTERM, signal.default_int_handler)\n"
+            f"try:\n    app.run(host='127.0.0.1', port={port}, debug=False)\n"
+            "except KeyboardInterrupt:\n    pass\nfinally:\n    app.upload_queue.close()\n")
     process = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)
     for _ in range(600):
