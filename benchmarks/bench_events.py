@@ -36,10 +36,10 @@ import datetime as dt
 import html
 import json
 import sys
-import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from time import perf_counter
 
 import regex
 
@@ -91,7 +91,8 @@ def read_gold(path: Path) -> Gold:
     timeml = read_timeml(path)
     text, spans = plain_text(TEXT_SECTION.search(raw).group(1))
     timexes = {s.ident: s for s in spans if s.tag == "TIMEX3"}
-    if text != timeml.document.text or {(s.start, s.end) for s in timexes.values()} != {(g.start, g.end) for g in timeml.gold}:
+    same_timexes = {(s.start, s.end) for s in timexes.values()} == {(g.start, g.end) for g in timeml.gold}
+    if text != timeml.document.text or not same_timexes:
         raise ValueError(f"{path}: gold offsets disagree with read_timeml's")
     instances = {a.get("eiid"): a.get("eventID") for a in tags(raw, "MAKEINSTANCE")}
     dct = dict(ATTRIBUTE.findall(CREATION_TIMEX.search(raw).group(0)))
@@ -126,7 +127,8 @@ def _span(text: str, tag: str, start: int, attrs: dict, end: int) -> Span:
     inner = text[start:end]
     start, end = start + len(inner) - len(inner.lstrip()), end - (len(inner) - len(inner.rstrip()))
     ident = attrs.get("eid") or attrs.get("tid", "")
-    return Span(tag, ident, start, end, text[start:end], attrs.get("class") or attrs.get("type", ""), attrs.get("value", ""))
+    kind = attrs.get("class") or attrs.get("type", "")
+    return Span(tag, ident, start, end, text[start:end], kind, attrs.get("value", ""))
 
 
 def tags(raw: str, name: str) -> list[dict]:
@@ -154,6 +156,7 @@ def build_one(document: Document) -> list[Event]:
 
 
 def overlaps(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
+    """Whether two character ranges share at least one character."""
     return a_start < b_end and b_start < a_end
 
 
@@ -163,10 +166,11 @@ def match(events: list[Span], mentions: list[EventMention]) -> dict[str, EventMe
     matched = {}
     for event in sorted(events, key=lambda s: s.start):
         for mention in mentions:
-            if id(mention) not in taken and overlaps(mention.trigger_start, mention.trigger_end, event.start, event.end):
-                matched[event.ident] = mention
-                taken.add(id(mention))
-                break
+            if id(mention) in taken or not overlaps(mention.trigger_start, mention.trigger_end, event.start, event.end):
+                continue
+            matched[event.ident] = mention
+            taken.add(id(mention))
+            break
     return matched
 
 
@@ -187,18 +191,18 @@ def anchoring(mention: EventMention, time: Span, dct: dt.date | None) -> str:
     """'right', 'other' (dated by another expression or date) or 'undated'."""
     if not mention.dated:
         return "undated"
+    timex = mention.timex
     if time.start < 0:  # the DCT
-        timex = mention.timex
-        inside = dct is not None and timex.interval_start is not None and timex.interval_start <= dct <= timex.interval_end
-        return "right" if inside else "other"
-    return "right" if overlaps(mention.timex.start, mention.timex.end, time.start, time.end) else "other"
+        inside = dct is not None and None not in (timex.interval_start, timex.interval_end)
+        return "right" if inside and timex.interval_start <= dct <= timex.interval_end else "other"
+    return "right" if overlaps(timex.start, timex.end, time.start, time.end) else "other"
 
 
 def dated_right(event: Event, time: Span) -> bool:
     """Our event's date is the gold time's value, or nests with its interval."""
     if event.value is None:
         return False
-    ours = (event.interval_start, event.interval_end) if event.interval_start and event.interval_end else interval(event.value)
+    ours = (event.interval_start, event.interval_end) if event.interval_end else interval(event.value)
     return event.value == time.value or nested(ours, interval(time.value))
 
 
@@ -265,36 +269,44 @@ def _scopes(time: Span, dct: Span) -> list[str]:
 
 
 def ratio(part: int, whole: int) -> float | None:
+    """part / whole to three places, None when there is no whole."""
     return round(part / whole, 3) if whole else None
 
 
 def summary(tally: Tally, seconds: float, top: int) -> dict:
     """Every number the benchmark reports, JSON-ready."""
+    gold_events = sum(tally.gold_by_class.values())
     matched = sum(tally.matched_by_class.values())
-    focus_gold = sum(tally.gold_by_class[c] for c in FOCUS)
-    focus_matched = sum(tally.matched_by_class[c] for c in FOCUS)
-    other_matched = matched - focus_matched
     return {
-        "documents": tally.documents, "seconds": round(seconds, 1),
-        "mentions": tally.mentions, "gold_events": sum(tally.gold_by_class.values()),
+        "documents": tally.documents, "seconds": round(seconds, 1), "mentions": tally.mentions,
+        "gold_events": gold_events,
         "detection": {
-            "all": {"precision": ratio(matched, tally.mentions), "recall": ratio(matched, sum(tally.gold_by_class.values())),
+            "all": {"precision": ratio(matched, tally.mentions), "recall": ratio(matched, gold_events),
                     "matched": matched},
-            "occurrence+i_action": {"precision": ratio(focus_matched, tally.mentions - other_matched),
-                                    "recall": ratio(focus_matched, focus_gold), "matched": focus_matched,
-                                    "precision_denominator": tally.mentions - other_matched},
+            "occurrence+i_action": _focus_detection(tally, matched),
         },
         "recall_by_class": {c: {"gold": tally.gold_by_class[c], "found": tally.matched_by_class[c],
                                 "recall": ratio(tally.matched_by_class[c], tally.gold_by_class[c])} for c in CLASSES},
-        "precision_by_kind": {k: {"mentions": n, "matched": tally.kinds_matched[k], "precision": ratio(tally.kinds_matched[k], n)}
-                              for k, n in sorted(tally.kinds.items())},
+        "precision_by_kind": {kind: {"mentions": n, "matched": tally.kinds_matched[kind],
+                                     "precision": ratio(tally.kinds_matched[kind], n)}
+                              for kind, n in sorted(tally.kinds.items())},
         "links": {scope: _link_summary(tally, scope) for scope in ("time", "time/calendar", "time/other", "dct")},
         "top_false_positives": tally.false_positives.most_common(top),
         "top_false_negatives": tally.false_negatives.most_common(top),
     }
 
 
+def _focus_detection(tally: Tally, matched: int) -> dict:
+    """Detection of OCCURRENCE + I_ACTION: mentions matched to other classes leave the precision denominator."""
+    focus_matched = sum(tally.matched_by_class[c] for c in FOCUS)
+    denominator = tally.mentions - (matched - focus_matched)
+    return {"precision": ratio(focus_matched, denominator), "matched": focus_matched,
+            "recall": ratio(focus_matched, sum(tally.gold_by_class[c] for c in FOCUS)),
+            "precision_denominator": denominator}
+
+
 def _link_summary(tally: Tally, scope: str) -> dict:
+    """One row of link counts and shares."""
     counts = {k: tally.links[scope, k] for k in ("gold", "found", "right", "other", "undated", "dated_right")}
     counts["anchored_share"] = ratio(counts["right"], counts["found"])
     counts["date_share"] = ratio(counts["dated_right"], counts["found"])
@@ -304,6 +316,9 @@ def _link_summary(tally: Tally, scope: str) -> dict:
 
 # ---------------------------------------------------------------- output
 
+LINK_LABELS = {"time": "to a TIMEX3 (not DCT)", "time/calendar": "  calendar DATE/TIME",
+               "time/other": "  other (DURATION...)", "dct": "to the DCT"}
+
 
 def print_table(result: dict) -> None:
     """The summary as a compact table."""
@@ -312,42 +327,43 @@ def print_table(result: dict) -> None:
     print(f"{'detection':24}{'P':>7}{'R':>7}{'matched':>9}")
     for name, row in result["detection"].items():
         print(f"{name:24}{_f(row['precision']):>7}{_f(row['recall']):>7}{row['matched']:9}")
-    print(f"{'recall by class':24}{'gold':>7}{'found':>7}{'R':>7}   |  precision by kind" )
-    kinds = list(result["precision_by_kind"].items())
+    kinds = [f"   |  {k:10}{r['matched']:6}/{r['mentions']:<6}{_f(r['precision'])}"
+             for k, r in result["precision_by_kind"].items()]
+    print(f"{'recall by class':24}{'gold':>7}{'found':>7}{'R':>7}   |  precision by kind")
     for i, (name, row) in enumerate(result["recall_by_class"].items()):
-        extra = f"   |  {kinds[i][0]:10}{kinds[i][1]['matched']:6}/{kinds[i][1]['mentions']:<6}{_f(kinds[i][1]['precision'])}" if i < len(kinds) else ""
-        print(f"{name:24}{row['gold']:7}{row['found']:7}{_f(row['recall']):>7}{extra}")
-    print(f"{'inclusion links':24}{'gold':>7}{'found':>7}{'right':>7}{'other':>7}{'undated':>8}{'anchored':>10}{'date ok':>9}")
-    labels = {"time": "to a TIMEX3 (not DCT)", "time/calendar": "  calendar DATE/TIME", "time/other": "  other (DURATION...)",
-              "dct": "to the DCT"}
+        print(f"{name:24}{row['gold']:7}{row['found']:7}{_f(row['recall']):>7}{kinds[i] if i < len(kinds) else ''}")
+    print(f"{'inclusion links':24}{'gold':>7}{'found':>7}{'right':>7}{'other':>7}{'undated':>8}{'anchored':>10}"
+          f"{'date ok':>9}")
     for scope, row in result["links"].items():
-        print(f"{labels[scope]:24}{row['gold']:7}{row['found']:7}{row['right']:7}{row['other']:7}{row['undated']:8}"
-              f"{_f(row['anchored_share']):>10}{_f(row['date_share']):>9}")
-    dct = result["links"]["dct"]
+        print(f"{LINK_LABELS[scope]:24}{row['gold']:7}{row['found']:7}{row['right']:7}{row['other']:7}"
+              f"{row['undated']:8}{_f(row['anchored_share']):>10}{_f(row['date_share']):>9}")
     print(f"anchoring target (links to a TIMEX3, not DCT): {TARGET_ANCHORING}; DCT links counting undated mentions "
-          f"(placed at their report date) as right: {_f(dct['anchored_or_undated_share'])}")
+          f"(placed at their report date) as right: {_f(result['links']['dct']['anchored_or_undated_share'])}")
     print("top unmatched triggers (FP): " + ", ".join(f"{w} {n}" for w, n in result["top_false_positives"]))
     print("top missed gold events (FN): " + ", ".join(f"{w} {n}" for w, n in result["top_false_negatives"]))
-    print("definitions: see this script's docstring (overlap match, one-to-one; OCC+I_ACTION precision excludes\n"
-          "mentions matched to other classes; anchored = dated by an expression overlapping the gold TIMEX3, or\n"
-          "containing the DCT; date ok = event value equal to gold, or intervals nested).")
+    print("definitions (details in this script's docstring): match = character overlap, one-to-one; OCC+I_ACTION\n"
+          "precision leaves out of its denominator our mentions matched to gold events of other classes;\n"
+          "anchored = dated by an expression overlapping the gold TIMEX3 (DCT links: a date containing the DCT);\n"
+          "date ok = the event's value equals the gold value, or the two intervals nest.")
 
 
 def _f(value: float | None) -> str:
+    """A share for the table."""
     return "-" if value is None else f"{value:.3f}"
 
 
 def run(paths: list[Path], top: int) -> dict:
     """Build and score every file."""
-    started = time.perf_counter()
+    started = perf_counter()
     tally = Tally()
     for path in paths:
         gold = read_gold(path)
         score_document(gold, build_one(gold.document), tally)
-    return summary(tally, time.perf_counter() - started, top)
+    return summary(tally, perf_counter() - started, top)
 
 
 def main() -> int:
+    """Run the benchmark; 0 also when the corpus is absent (it says so)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true", help="print the numbers as JSON")
     parser.add_argument("--limit", type=int, default=None, help="only the first N files")

@@ -51,3 +51,32 @@ def test_the_parse_based_tense_reads_a_doc():
     doc = load_nlp("syntax")("The summit will open on Friday.")
     start = doc.text.index("Friday")
     assert tense_in_doc(doc, start, start + 6) == "future"
+
+
+BOILERPLATE = load_words("en", "boilerplate")
+
+
+@pytest.mark.parametrize("line", [(rule["name"], example) for rule in BOILERPLATE["line"] for example in rule["examples"]],
+                         ids=lambda case: case[1])
+def test_boilerplate_examples_are_page_furniture(line):
+    from timeline.events import boilerplate_spans
+
+    _, example = line
+    text = "Italy closed its embassy on Sunday.\n" + example + "\nThe talks resumed on Monday.\n"
+    start = text.index(example)
+    assert boilerplate_spans(text) == [(start, start + len(example))]
+
+
+@pytest.mark.parametrize("sentence", BOILERPLATE["negatives"]["sentences"])
+def test_article_sentences_are_not_boilerplate(sentence):
+    from timeline.events import boilerplate_spans
+
+    assert boilerplate_spans(sentence + "\n" + sentence) == []
+
+
+def test_no_event_comes_from_page_furniture():
+    text = ("By Thomas D. Williams\nItaly closed its embassy in Tripoli on Sunday.\n"
+            "Follow Thomas D. Williams on Twitter @tdwilliamsrome.\nClick to follow\n")
+    result = build_from_items([CorpusItem("x", Document("x", text, DCT, "manifest"))])
+    triggers = {m.trigger for e in result.events for m in e.mentions}
+    assert "closed" in triggers and not triggers & {"Follow", "follow", "Click"}

@@ -76,6 +76,31 @@ def load_lexicon(language: str = "en") -> Lexicon:
     )
 
 
+# A line longer than this is article text, whatever it starts with.
+MAX_BOILERPLATE_LINE = 300
+
+
+@functools.cache
+def boilerplate_patterns(language: str = "en") -> tuple:
+    """The line patterns of resources/<language>/boilerplate.toml, compiled."""
+    import regex
+
+    return tuple(regex.compile(line["pattern"], regex.IGNORECASE) for line in load_words(language, "boilerplate")["line"])
+
+
+def boilerplate_spans(text: str, language: str = "en") -> list[tuple[int, int]]:
+    """(start, end) of the lines that are page furniture, not article: bylines, credits, "Follow us"."""
+    import regex
+
+    spans = []
+    for line in regex.finditer(r"[^\n]+", text):
+        stripped = line.group().strip()
+        if stripped and len(stripped) <= MAX_BOILERPLATE_LINE and any(
+                p.fullmatch(stripped) for p in boilerplate_patterns(language)):
+            spans.append((line.start(), line.end()))
+    return spans
+
+
 def extract_mentions(document: Document, doc, expressions: list[TimeExpression],
                      lexicon: Lexicon | None = None, offset: int = 0, first_number: int = 1) -> list[EventMention]:
     """Every event mention of a parsed text, anchored to its time expressions.
@@ -86,11 +111,12 @@ def extract_mentions(document: Document, doc, expressions: list[TimeExpression],
     lexicon = lexicon or load_lexicon()
     anchors = [e for e in expressions if e.type in ANCHOR_TYPES and e.interval_start is not None]
     timex_tokens = _timex_token_map(doc, expressions)
+    furniture = _tokens_in(doc, boilerplate_spans(doc.text))
     mentions: list[EventMention] = []
     by_token: dict[int, EventMention] = {}
     for sentence_index, sentence in enumerate(doc.sents):
         for token in sentence:
-            if token.i in timex_tokens:
+            if token.i in timex_tokens or token.i in furniture:
                 continue
             kind = trigger_kind(token, lexicon)
             if kind is None:
@@ -107,6 +133,16 @@ def extract_mentions(document: Document, doc, expressions: list[TimeExpression],
     if document.dct_source == "inferred":
         _mark_inferred(kept)
     return [_at_offset(m, offset) for m in kept] if offset else kept
+
+
+def _tokens_in(doc, spans: list[tuple[int, int]]) -> set[int]:
+    """Indexes of the tokens inside these character spans."""
+    tokens = set()
+    for start, end in spans:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is not None:
+            tokens.update(range(span.start, span.end))
+    return tokens
 
 
 def _mark_inferred(mentions: list[EventMention]) -> None:
