@@ -19,6 +19,8 @@ ACTOR_LABELS = ("PERSON", "ORG", "GPE", "NORP")
 LOCATION_LABELS = ("GPE", "LOC", "FAC")
 CLAUSE_DEPS = ("ccomp", "advcl", "relcl", "acl", "csubj", "parataxis")
 ANCHOR_TYPES = ("DATE", "TIME")
+# Clauses that describe a thing ("lows not seen since 1982"): their dates are not the event's.
+DESCRIBING_CLAUSES = ("acl", "relcl")
 WHOLE_DAYS = re.compile(r"P([0-9]+)D")
 MAX_DESCRIPTION_WORDS = 18
 MAX_HEAD_STEPS = 6
@@ -479,16 +481,21 @@ def _timex_token_map(doc, expressions: list[TimeExpression]) -> dict[int, TimeEx
 def _anchor(doc, anchors: list[TimeExpression], by_token: dict, lexicon: Lexicon) -> None:
     """Give each mention its time: linked by syntax, else its clause, else its sentence."""
     linked: dict[int, TimeExpression] = {}
+    distance: dict[int, int] = {}
+    nested: set[int] = set()  # expressions that date a thing named in a phrase, not an event
     for expression in anchors:
-        trigger = _governing_trigger(doc, expression, by_token)
-        if trigger is not None and trigger not in linked:
-            linked[trigger] = expression
+        trigger, steps, inside_phrase = _governing_trigger(doc, expression, by_token)
+        if inside_phrase:
+            nested.add(id(expression))
+        elif trigger is not None and steps < distance.get(trigger, MAX_HEAD_STEPS + 1):
+            # The expression attached most closely wins: "died last June", not "the 1953 team".
+            linked[trigger], distance[trigger] = expression, steps
     for index, mention in by_token.items():
         if index in linked:
             mention.timex, mention.basis = linked[index], DateBasis.EXPLICIT
     # A time expression already linked to one trigger does not date the rest of its sentence.
     linked_ids = {id(e) for e in linked.values()}
-    free = [e for e in anchors if id(e) not in linked_ids]
+    free = [e for e in anchors if id(e) not in linked_ids and id(e) not in nested]
     for index, mention in by_token.items():
         if mention.timex is not None:
             continue
@@ -504,19 +511,25 @@ def _anchor(doc, anchors: list[TimeExpression], by_token: dict, lexicon: Lexicon
             mention.timex, mention.basis = in_sentence[0], DateBasis.SENTENCE
 
 
-def _governing_trigger(doc, expression: TimeExpression, by_token: dict) -> int | None:
-    """The trigger a time expression attaches to: up the tree from it to the first trigger."""
+def _governing_trigger(doc, expression: TimeExpression, by_token: dict) -> tuple[int | None, int, bool]:
+    """(the trigger a time expression attaches to, steps up the tree to it, whether a clause describing
+    a thing lies between).
+
+    Up the tree from the expression to the first trigger.  An expression inside a clause that
+    describes a thing dates that thing, not the event: "fell to lows not seen since October 1982".
+    """
     span = doc.char_span(expression.start, expression.end, alignment_mode="expand")
     if span is None:
-        return None
-    token = span.root
-    for _ in range(MAX_HEAD_STEPS):
+        return None, 0, False
+    token, inside_phrase = span.root, False
+    for steps in range(1, MAX_HEAD_STEPS + 1):
         if token.head.i == token.i:
-            return None
+            return None, steps, inside_phrase
+        inside_phrase |= token.dep_ in DESCRIBING_CLAUSES and token.i not in by_token
         token = token.head
         if token.i in by_token:
-            return token.i
-    return None
+            return token.i, steps, inside_phrase
+    return None, MAX_HEAD_STEPS, inside_phrase
 
 
 def _clause_anchor(token, linked: dict[int, TimeExpression]) -> TimeExpression | None:

@@ -1,0 +1,31 @@
+"""The time expression an event is anchored to is the one of its own clause or phrase (issue 10)."""
+
+import datetime as dt
+
+import pytest
+
+from timeline.build import build_from_items
+from timeline.models import CorpusItem, Document
+
+DCT = dt.date(2015, 2, 17)
+
+# (sentence, trigger, the expression it must be anchored to, or None for no date of its own)
+CASES = [
+    ("A member of the 1953 team died last June.", "died", "last June"),
+    ("Stocks fell on Monday to lows not seen since October 1982.", "fell", "Monday"),
+    ("Kopp's 1987 Chevrolet was discovered last month.", "discovered", "last month"),
+    ("The release of the video on Sunday night shocked Italy.", "release", "Sunday night"),
+    ("Italy closed its embassy in Tripoli on Sunday.", "closed", "Sunday"),
+    ("Friday's attack killed 20 people.", "attack", "Friday"),
+    ("Fourth-quarter profit rose 5%.", "rose", "Fourth-quarter"),
+    ("The company, founded in 1976, cut 300 jobs on Tuesday.", "cut", "Tuesday"),
+]
+
+
+@pytest.mark.parametrize("sentence, trigger, expression", CASES, ids=[c[0] for c in CASES])
+def test_an_event_takes_the_time_of_its_own_clause(sentence, trigger, expression):
+    result = build_from_items([CorpusItem("x", Document("x", sentence, DCT, "manifest"))])
+    mentions = [m for e in result.events for m in e.mentions if m.trigger == trigger]
+    assert mentions, f"no event for {trigger!r}"
+    found = mentions[0].timex.text if mentions[0].dated else None
+    assert found == expression
