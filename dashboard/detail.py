@@ -5,6 +5,7 @@ from __future__ import annotations
 from dash import Input, Output, html
 
 from dashboard import ids
+from timeline.models import BASIS_WORDS
 
 PROMPT = "Click an event on the chart or a row in the table to see its sources."
 MARK_COLOURS = {"trigger": "#F0E442", "timex": "#56B4E9"}
@@ -25,7 +26,9 @@ def register(app, store) -> None:
 def detail(store, event_id: str) -> list:
     """The event's date, status and conflicts, and each mention with its article (Dash escapes all text)."""
     row = store.row(event_id)
-    date_line = (f"{row['value']} ({row['granularity']}, {row['date_basis']}; written “{row['date_text']}”)"
+    basis = BASIS_WORDS.get(row["date_basis"], row["date_basis"])
+    written = f"; written “{row['date_text']}”" if row["date_text"] else ""
+    date_line = (f"{row['value']} ({row['granularity']}; {basis}{written})"
                  if row["value"] else f"no date of its own; reported {row['reported_date']}")
     parts = [html.H4(row["description"]), html.P(f"Date: {date_line}"), html.P(f"Status: {row['status']}")]
     if row["conflicts"]:

@@ -20,7 +20,8 @@ LABEL_STYLE = {"fontSize": "0.8rem", "color": "#444"}
 # The filter controls, in the order callbacks receive their values.
 FILTER_CONTROLS = ((ids.DATE_RANGE, "start_date"), (ids.DATE_RANGE, "end_date"), (ids.ACTOR_FILTER, "value"),
                    (ids.LOCATION_FILTER, "value"), (ids.SOURCE_FILTER, "value"), (ids.STATUS_FILTER, "value"),
-                   (ids.MIN_SOURCES, "value"), (ids.SEARCH, "value"))
+                   (ids.MIN_SOURCES, "value"), (ids.SEARCH, "value"), (ids.STATED_ONLY, "value"))
+STATED_LABEL = "stated dates only"
 
 
 def filter_inputs() -> list[Input]:
@@ -31,11 +32,12 @@ def filter_states() -> list[State]:
     return [State(i, prop) for i, prop in FILTER_CONTROLS]
 
 
-def filters_from(start, end, actors, locations, sources, statuses, min_sources, text) -> Filters:
+def filters_from(start, end, actors, locations, sources, statuses, min_sources, text, stated=None) -> Filters:
     """The table filters from the controls' values (as the page sends them)."""
     as_date = lambda v: dt.date.fromisoformat(str(v)[:10]) if v else None  # noqa: E731
     return Filters(as_date(start), as_date(end), list(actors or []), list(locations or []), list(sources or []),
-                   list(statuses or []), int(min_sources or 1), str(text or ""))
+                   list(statuses or []), int(min_sources or 1), str(text or ""),
+                   stated_only=STATED_LABEL in (stated or []))
 
 
 # ---------------------------------------------------------------- layout
@@ -62,6 +64,8 @@ def filters_layout(store) -> html.Div:
                                           marks={i: str(i) for i in range(1, 6)})),
         _field("search", dcc.Input(id=ids.SEARCH, type="search", debounce=True, placeholder="words in the event",
                                    style={"width": "100%"})),
+        _field("dates", dcc.Checklist(id=ids.STATED_ONLY, options=[STATED_LABEL], value=[],
+                                      inputStyle={"marginRight": "0.2rem"})),
         _field("lanes", dcc.Dropdown(id=ids.LANES, options=[{"label": a, "value": b} for a, b in LANE_CHOICES],
                                      value=lanes, clearable=False, style={"maxWidth": "16rem"})),
     ], style={"display": "flex", "flexWrap": "wrap", "gap": "0.8rem", "alignItems": "end"})

@@ -22,6 +22,7 @@ import plotly.io as pio
 from timeline.figures import (
     CHROMIUM, default_lanes, escape_plotly, figure_html, figure_image, timeline_figure, use_debian_chromium,
 )
+from timeline.models import BASIS_WORDS, STATED_BASES
 from timeline.table import has_own_date, safe_url, split_cell
 
 SIZES = {"slide": (1600, 900), "a4": (1123, 794), "square": (1000, 1000)}
@@ -133,8 +134,8 @@ th, td {{ border-bottom: 1px solid #ddd; padding: .15rem .3rem; text-align: left
 <p class="meta">{articles} article{'s' if articles != 1 else ''} · {len(table)} events · covering {html.escape(covered)}
 {(' · showing ' + html.escape(note)) if note else ''}</p>
 {chart_block}
-<table><thead><tr><th>date (normalised)</th><th>as written</th><th>event</th><th>status</th><th>sources</th></tr></thead>
-<tbody>{rows or '<tr><td colspan="5">No events.</td></tr>'}</tbody></table>
+<table><thead><tr><th>date (normalised)</th><th>as written</th><th>how dated</th><th>event</th><th>status</th><th>sources</th></tr></thead>
+<tbody>{rows or '<tr><td colspan="6">No events.</td></tr>'}</tbody></table>
 <p><b>Summary.</b> {html.escape(alt)}</p>
 </body></html>
 """
@@ -156,6 +157,8 @@ def _brief_row(row, documents: dict[str, dict]) -> str:
         links.append(f'<a href="{html.escape(url)}">{name}</a>' if url else name)
     date = html.escape(row.value or f"reported {row.reported_date}")
     return (f"<tr><td>{date}</td><td>{html.escape(str(row.date_text or ''))}</td>"
+            f"<td title=\"{html.escape(BASIS_WORDS.get(row.date_basis, str(row.date_basis)))}\">"
+            f"{'stated' if row.date_basis in STATED_BASES else html.escape(str(row.date_basis))}</td>"
             f"<td>{html.escape(str(row.description))}</td><td>{html.escape(str(row.status))}</td>"
             f"<td>{', '.join(links)}</td></tr>")
 

@@ -170,7 +170,7 @@ class Theme(str, Enum):
     print = "print"
 
 
-def _chart_selection(out_dir: Path, date_from, date_to, entity, status, top):
+def _chart_selection(out_dir: Path, date_from, date_to, entity, status, top, stated_only: bool = False):
     """The built timeline of OUT_DIR narrowed by the chart options, with a note and the documents."""
     from timeline.outputs import OutputError, load_build
     from timeline.table import DEFAULT_TOP, Filters, select
@@ -183,7 +183,7 @@ def _chart_selection(out_dir: Path, date_from, date_to, entity, status, top):
     except OutputError as exc:
         raise typer.BadParameter(str(exc), param_hint="OUT_DIR")
     filters = Filters(start=start, end=end, statuses=[s.value for s in status or []], entity=entity,
-                      top=top or DEFAULT_TOP)
+                      stated_only=stated_only, top=top or DEFAULT_TOP)
     selection = select(result.table, filters)
     documents = {d.doc_id: {"title": d.title, "source": d.source, "url": d.url or ""} for d in result.built}
     return selection.table, selection.note, documents, len(result.built)
@@ -202,6 +202,7 @@ def chart(
     entity: Optional[str] = typer.Option(None, "--entity", help="Only events this actor takes part in."),
     status: Optional[list[Status]] = typer.Option(None, "--status", help="Only events with this status; repeatable."),
     top: Optional[int] = typer.Option(None, "--top", min=1, help="At most N events, the best-supported (default 40)."),
+    stated_only: bool = typer.Option(False, "--stated-only", help="Only events whose date the text states."),
     size: str = typer.Option("slide", "--size", help="slide, a4, square or WIDTHxHEIGHT in pixels."),
     title: Optional[str] = typer.Option(None, "--title"),
     theme: Theme = typer.Option(Theme.light, "--theme"),
@@ -214,7 +215,7 @@ def chart(
         dimensions = parse_size(size)
     except BriefingError as exc:
         raise typer.BadParameter(str(exc), param_hint="--size")
-    table, note, _, articles = _chart_selection(out_dir, date_from, date_to, entity, status, top)
+    table, note, _, articles = _chart_selection(out_dir, date_from, date_to, entity, status, top, stated_only)
     if not len(table):
         _say("no events match: the chart says so")
     figure = build_chart(table, title or "Event timeline", dimensions, theme.value, note, articles)
@@ -233,6 +234,7 @@ def brief(
     entity: Optional[str] = typer.Option(None, "--entity"),
     status: Optional[list[Status]] = typer.Option(None, "--status"),
     top: Optional[int] = typer.Option(None, "--top", min=1),
+    stated_only: bool = typer.Option(False, "--stated-only", help="Only events whose date the text states."),
     title: Optional[str] = typer.Option(None, "--title"),
 ) -> None:
     """A one-page briefing: title, chart, key events with sources, coverage and a plain-text summary."""
@@ -243,7 +245,8 @@ def brief(
 
     if output.suffix.lower() not in (".html", ".pdf"):
         raise typer.BadParameter(f"{output.name}: the briefing is written as .html or .pdf", param_hint="-o")
-    table, note, documents, articles = _chart_selection(out_dir, date_from, date_to, entity, status, top)
+    table, note, documents, articles = _chart_selection(out_dir, date_from, date_to, entity, status, top,
+                                                        stated_only)
     heading = title or "Timeline briefing"
     figure = build_chart(table, heading, (1100, 520), "print", note, articles)
     figure.update_layout(title={"text": ""})

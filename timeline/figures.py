@@ -8,8 +8,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from timeline.models import DAY_GRANULARITIES, Status
-from timeline.table import has_own_date, split_cell
+from timeline.models import BASIS_WORDS, DAY_GRANULARITIES, Status
+from timeline.table import has_own_date, is_stated, split_cell
 
 # Okabe-Ito colours (safe for colour-blind readers), and a symbol per status so that colour is
 # never the only cue: threats and plans are hollow, things that happened are filled.
@@ -26,6 +26,10 @@ POINT_GRANULARITIES = tuple(str(g) for g in DAY_GRANULARITIES)
 LANE_COLUMNS = {"status": "status", "actor": "actors", "location": "locations", "source": "sources"}
 MAX_LANES = 25
 REPORTED_LANE = "reported only"
+# A date the text does not state for the event is drawn faint and hollow, never like a stated one.
+INFERRED_OPACITY, STATED_OPACITY = 0.4, 1.0
+INFERRED_SPAN_OPACITY, STATED_SPAN_OPACITY = 0.15, 0.35
+INFERRED_NOTE = "faint, hollow: date inferred, not stated"
 THEMES = {"light": "plotly_white", "dark": "plotly_dark", "print": "simple_white"}
 CHROMIUM = "/usr/bin/chromium"
 
@@ -55,6 +59,8 @@ def timeline_figure(table: pd.DataFrame, lanes: str = "status", selected: str | 
         strip = reported[reported["status"] == status]
         if len(strip):
             _add_reported(figure, strip, status, colour, symbol, label_width)
+    if len(dated) and not is_stated(dated).all():
+        _add_inferred_key(figure)
     if selected:
         _add_highlight(figure, table, selected, lane_of)
     _layout(figure, title or "Event timeline", theme, len(set(lane_of.values())))
@@ -89,9 +95,14 @@ def _hover(rows: pd.DataFrame, label_width: int) -> list[str]:
     return [
         f"<b>{_escape(_shorten(r.description, label_width))}</b><br>"
         f"{_escape(r.date_text) or 'no date of its own'} → {_escape(r.value or 'reported ' + str(r.reported_date or ''))}"
+        f"<br>date {_escape(BASIS_WORDS.get(r.date_basis, r.date_basis))}"
         f"<br>{_escape(r.status)} · {r.n_sources} source{'s' if r.n_sources != 1 else ''}"
         for r in rows.itertuples()
     ]
+
+
+def _open(symbol: str) -> str:
+    return symbol if symbol.endswith("-open") else f"{symbol}-open"
 
 
 def _add_status(figure, rows, lane_of, status, colour, symbol, label_width) -> None:
@@ -100,17 +111,23 @@ def _add_status(figure, rows, lane_of, status, colour, symbol, label_width) -> N
     if len(spans):
         starts = pd.to_datetime(spans["interval_start"])
         ends = pd.to_datetime(spans["interval_end"]) + pd.Timedelta(days=1)
+        stated = is_stated(spans)
         figure.add_trace(go.Bar(
             x=(ends - starts).dt.total_seconds() * 1000, base=starts, y=[lane_of[e] for e in spans["event_id"]],
-            orientation="h", marker={"color": colour, "opacity": 0.35, "line": {"color": colour, "width": 1},
-                                     "pattern": {"shape": "/" if symbol.endswith("open") else ""}},
+            orientation="h", marker={
+                "color": colour, "line": {"color": colour, "width": 1},
+                "opacity": [STATED_SPAN_OPACITY if s else INFERRED_SPAN_OPACITY for s in stated],
+                "pattern": {"shape": [("/" if symbol.endswith("open") else "") if s else "." for s in stated]}},
             customdata=spans["event_id"], hovertext=_hover(spans, label_width), hoverinfo="text",
             name=f"{status} (span)", legendgroup=status, showlegend=False,
         ), row=1, col=1)
     if len(points):
+        stated = is_stated(points)
         figure.add_trace(go.Scattergl(
             x=pd.to_datetime(points["interval_start"]), y=[lane_of[e] for e in points["event_id"]], mode="markers",
-            marker={"color": colour, "symbol": symbol, "size": 10 + 2 * points["n_sources"].clip(upper=5),
+            marker={"color": colour, "size": 10 + 2 * points["n_sources"].clip(upper=5),
+                    "symbol": [symbol if s else _open(symbol) for s in stated],
+                    "opacity": [STATED_OPACITY if s else INFERRED_OPACITY for s in stated],
                     "line": {"width": 2, "color": colour}},
             customdata=points["event_id"], hovertext=_hover(points, label_width), hoverinfo="text",
             name=status, legendgroup=status,
@@ -118,6 +135,14 @@ def _add_status(figure, rows, lane_of, status, colour, symbol, label_width) -> N
     elif len(spans):
         figure.data[-1].showlegend = True
         figure.data[-1].name = status
+
+
+def _add_inferred_key(figure) -> None:
+    """A legend entry saying how inferred dates look (it draws nothing)."""
+    figure.add_trace(go.Scatter(
+        x=[None], y=[None], mode="markers", name=INFERRED_NOTE, hoverinfo="skip",
+        marker={"color": "#777777", "symbol": "circle-open", "opacity": INFERRED_OPACITY, "size": 10},
+    ), row=1, col=1)
 
 
 def _add_reported(figure, strip, status, colour, symbol, label_width) -> None:

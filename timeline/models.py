@@ -53,6 +53,16 @@ class Granularity(StrEnum):
 
 
 STATUSES = tuple(Status)
+# Dates the text states for the event itself; any other date is a reader's inference.
+STATED_BASES = (DateBasis.EXPLICIT, DateBasis.CLAUSE, DateBasis.SENTENCE, DateBasis.RELATIVE)
+# How each basis reads to a user (hover, detail panel, briefing).
+BASIS_WORDS = {
+    DateBasis.EXPLICIT: "stated with the event", DateBasis.CLAUSE: "stated in its clause",
+    DateBasis.SENTENCE: "stated in its sentence", DateBasis.RELATIVE: "counted from another event",
+    DateBasis.INFERRED: "inferred: relative to a publication date read from the text",
+    DateBasis.PROPAGATED: "inferred: from another report of the event",
+    DateBasis.REPORTED: "no date of its own: shown when reported",
+}
 GRANULARITY_RANK = {g.value: rank for rank, g in enumerate(Granularity)}
 # Granularities drawn as a point on a time axis; the rest cover a span.
 DAY_GRANULARITIES = (Granularity.MINUTE, Granularity.HOUR, Granularity.PART_OF_DAY, Granularity.DAY)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Iterable
 
 import pandas as pd
 
-from timeline.models import GRANULARITY_RANK, DateBasis
+from timeline.models import GRANULARITY_RANK, STATED_BASES
 
 if TYPE_CHECKING:
     from timeline.models import Event
@@ -110,8 +110,8 @@ def has_own_date(table: pd.DataFrame) -> pd.Series:
 
 
 def is_stated(table: pd.DataFrame) -> pd.Series:
-    """True for events whose date the text states (not inferred, propagated or only reported)."""
-    return has_own_date(table) & ~table["date_basis"].isin([DateBasis.INFERRED, DateBasis.REPORTED])
+    """True for events whose date the text states for them (not inferred, and not only reported)."""
+    return has_own_date(table) & table["date_basis"].isin([str(b) for b in STATED_BASES])
 
 
 def overlaps(table: pd.DataFrame, start: dt.date | None, end: dt.date | None) -> pd.Series:
@@ -139,6 +139,7 @@ class Filters:
     text: str = ""
     entity: str | None = None  # an actor or affected party under any alias ("ISIS" = "Islamic State")
     event_ids: set[str] | None = None
+    stated_only: bool = False  # only events whose date the text states (no inferred, no undated)
     top: int | None = None  # keep only the best-supported N
 
 
@@ -174,6 +175,8 @@ def select(table: pd.DataFrame, filters: Filters) -> Selection:
         keep &= _text_of(table).str.contains(filters.text.strip().lower(), regex=False)
     if filters.event_ids is not None:
         keep &= table["event_id"].isin(filters.event_ids)
+    if filters.stated_only:
+        keep &= is_stated(table)
     if filters.entity:
         keep &= _with_entity(table, filters.entity)
     view = table[keep]
