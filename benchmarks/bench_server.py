@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import http.client
-import json
 import multiprocessing
 import subprocess
 import sys
@@ -22,18 +21,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from dash_client import ROOT, Callbacks, free_port, start_dashboard, stop  # noqa: E402
 
 MAX_REQUESTS = 20_000  # per client: the load is bounded whatever the speed
-
-
-def request_body(callbacks: Callbacks, first_output: str, inputs: dict) -> bytes:
-    spec = callbacks.spec(first_output)
-    outputs = spec["output"].strip(".").split("...") if "..." in spec["output"] else [spec["output"]]
-    props = [{"id": o.rsplit(".", 1)[0], "property": o.rsplit(".", 1)[1].split("@")[0]} for o in outputs]
-    return json.dumps({
-        "output": spec["output"], "outputs": props if len(props) > 1 else props[0],
-        "inputs": [dict(i, value=inputs.get(f"{i['id']}.{i['property']}")) for i in spec["inputs"]],
-        "state": [dict(s, value=None) for s in spec["state"]],
-        "changedPropIds": [f"{spec['inputs'][0]['id']}.{spec['inputs'][0]['property']}"],
-    }).encode()
 
 
 def client(args) -> tuple[int, int]:
@@ -90,9 +77,8 @@ def main() -> None:
         try:
             callbacks = Callbacks(base)
             port = int(base.rsplit(":", 1)[1])
-            cheap = request_body(callbacks, "detail.children", {})
-            redraw = request_body(callbacks, "timeline-chart.figure", {"status-filter.value": ["happened"],
-                                                                       "lanes.value": "status"})
+            cheap = callbacks.body("detail.children", {})
+            redraw = callbacks.body("timeline-chart.figure", {"status-filter.value": ["happened"], "lanes.value": "status"})
             rows.append((name, *measure(port, cheap, args.seconds), *measure(port, redraw, args.seconds)))
         finally:
             stop(process)

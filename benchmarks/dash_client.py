@@ -62,19 +62,23 @@ class Callbacks:
     def spec(self, first_output: str) -> dict:
         return next(s for s in self.specs if s["output"].strip(".").split("...")[0].split("@")[0] == first_output)
 
-    def call(self, first_output: str, inputs: dict, state: dict | None = None, timeout: float = 600) -> dict:
-        """Post one callback request: input and state values by 'id.property'."""
+    def body(self, first_output: str, inputs: dict, state: dict | None = None) -> bytes:
+        """The JSON a browser posts for one callback: input and state values by 'id.property'."""
         spec = self.spec(first_output)
         state = state or {}
-        body = {
+        return json.dumps({
             "output": spec["output"],
             "outputs": [_prop(o) for o in spec["output"].strip(".").split("...")] if "..." in spec["output"]
             else _prop(spec["output"]),
             "inputs": [dict(i, value=inputs.get(f"{i['id']}.{i['property']}")) for i in spec["inputs"]],
             "state": [dict(s, value=state.get(f"{s['id']}.{s['property']}")) for s in spec["state"]],
             "changedPropIds": [f"{i['id']}.{i['property']}" for i in spec["inputs"][:1]],
-        }
-        request = urllib.request.Request(f"{self.base}/_dash-update-component", data=json.dumps(body).encode(),
+        }).encode()
+
+    def call(self, first_output: str, inputs: dict, state: dict | None = None, timeout: float = 600) -> dict:
+        """Post one callback request and return its JSON answer."""
+        request = urllib.request.Request(f"{self.base}/_dash-update-component",
+                                         data=self.body(first_output, inputs, state),
                                          headers={"Content-Type": "application/json"})
         with urllib.request.urlopen(request, timeout=timeout) as response:
             text = response.read()

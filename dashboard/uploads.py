@@ -148,8 +148,8 @@ class UploadQueue:
             job = self._jobs.get(job_id)
             if job is None:
                 return None
-            ahead = sum(1 for other in self._jobs.values() if not other.finished and other is not job
-                        and list(self._jobs).index(other.job_id) < list(self._jobs).index(job_id))
+            earlier = list(self._jobs.values())[:list(self._jobs).index(job_id)]
+            ahead = sum(1 for other in earlier if not other.finished)
         done = job.total if job.finished else sum(1 for f in list(job.futures) if f.done())
         return {"finished": job.finished, "ahead": ahead, "done": done, "total": job.total,
                 "messages": list(job.messages) if job.finished else []}

@@ -293,3 +293,17 @@ def test_every_input_is_accounted_for(tmp_path):
     names = sorted(os.path.basename(i.name) for i in items)
     assert names == ["absent.html", "empty.txt", "good.txt", "pipe.txt", "records.jsonl:1", "records.jsonl:2"]
     assert all(i.ok or i.error for i in items)
+
+
+def test_mention_ids_stay_unique_across_the_parts_of_a_long_text(monkeypatch):
+    import timeline.build as pipeline
+    from timeline.nlp import text_chunks
+
+    monkeypatch.setattr(pipeline, "text_chunks", lambda text: text_chunks(text, limit=300))
+    # Each paragraph starts with an event that is dropped (no participant, no date): ids must still not repeat.
+    text = "It rained. It snowed. It poured. Rebels attacked Misrata on Monday.\n\n" * 12
+    result = pipeline.build_from_items([pipeline.CorpusItem("x", pipeline.Document("x", text, dt.date(2015, 2, 17)))])
+    mentions = [m for e in result.events for m in e.mentions]
+    assert len(mentions) >= 12
+    assert len({m.mention_id for m in mentions}) == len(mentions)
+    assert all(text[m.trigger_start:m.trigger_end] == m.trigger for m in mentions)

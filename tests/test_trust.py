@@ -180,7 +180,7 @@ def test_adding_articles_keeps_every_date_the_build_had(written):
 
     loaded = load_build(written)
     store = TimelineStore(loaded)
-    dated_before = {_lead_key(store, e): (e.value, e.basis) for e in store.events.values() if e.value}
+    dated_before = {e.mentions[0].mention_id: (e.value, e.basis) for e in store.events.values() if e.value}
     assert any(basis == "relative" for _, basis in dated_before.values())
     added = build_from_items([CorpusItem("greece", Document(
         "greece", "Greece closed its consulate in Benghazi on Monday.", dt.date(2015, 2, 20), "manifest"))])
@@ -193,10 +193,6 @@ def test_adding_articles_keeps_every_date_the_build_had(written):
         assert after[mention_id] == dated, mention_id
 
 
-def _lead_key(store, event):
-    return event.mentions[0].mention_id
-
-
 def test_no_date_comes_from_the_machine_clock():
     from timeline import tag
 
@@ -207,18 +203,23 @@ def test_no_date_comes_from_the_machine_clock():
 # ---------------------------------------------------------------- uploads
 
 
+def exploit_pickle(marker: Path) -> bytes:
+    """A protocol-0 pickle that, if ever loaded, creates `marker` (the exploit the old upload path ran)."""
+
+    class Exploit:
+        def __reduce__(self):
+            return (os.system, (f"touch {marker}",))
+
+    return pickle.dumps(Exploit(), protocol=0)
+
+
 def test_an_upload_job_id_is_never_a_path_and_nothing_a_client_names_is_unpickled(tmp_path, seeds):
     from dashboard.store import TimelineStore
     from dashboard.uploads import UploadQueue
 
     queue = UploadQueue(TimelineStore(seeds))
     marker = tmp_path / "pwned"
-
-    class Exploit:
-        def __reduce__(self):
-            return (os.system, (f"touch {marker}",))
-
-    payload = pickle.dumps(Exploit(), protocol=0)
+    payload = exploit_pickle(marker)
     planted = queue.root / "planted.pickle"
     planted.write_bytes(payload)
     (tmp_path / "x.pickle").write_bytes(payload)
@@ -236,24 +237,17 @@ def test_the_upload_callback_refuses_a_forged_token_over_http(seeds, tmp_path):
     from dashboard.app import build_app
 
     marker = tmp_path / "pwned"
-
-    class Exploit:
-        def __reduce__(self):
-            return (os.system, (f"touch {marker}",))
-
     dash_app = build_app(seeds)
     planted = dash_app.upload_queue.root / "evil.txt"
-    planted.write_bytes(pickle.dumps(Exploit(), protocol=0))
+    planted.write_bytes(exploit_pickle(marker))
     client = dash_app.server.test_client()
     client.get("/")
-    body = {"output": "..upload-progress.value...upload-progress.max...upload-status.children..."
-                      "upload-messages.children...upload-poll.disabled@" ,
-            "outputs": [], "inputs": [{"id": "upload-poll", "property": "n_intervals", "value": 1}],
-            "state": [{"id": "upload-job", "property": "data", "value": str(planted)}], "changedPropIds": []}
     callback = next(k for k in dash_app.callback_map if "upload-progress.value" in k)
-    body["output"] = callback
-    body["outputs"] = [{"id": part.split(".")[0], "property": part.split(".")[1].split("@")[0]}
-                       for part in callback.strip(".").split("...")]
+    body = {"output": callback,
+            "outputs": [{"id": part.split(".")[0], "property": part.split(".")[1].split("@")[0]}
+                        for part in callback.strip(".").split("...")],
+            "inputs": [{"id": "upload-poll", "property": "n_intervals", "value": 1}],
+            "state": [{"id": "upload-job", "property": "data", "value": str(planted)}], "changedPropIds": []}
     response = client.post("/_dash-update-component", json=body)
     try:
         assert response.status_code == 200

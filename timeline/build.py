@@ -24,7 +24,7 @@ from timeline.events import extract_mentions
 from timeline.merge import merge_all
 from timeline.models import BuildResult, CorpusItem, Document, Event, EventMention
 from timeline.nlp import text_chunks
-from timeline.table import event_table
+from timeline.table import result_table
 
 PIPE_BATCH = 16
 MAX_WARNINGS = 20  # per document: a text dense with impossible dates must not flood documents.csv
@@ -52,7 +52,7 @@ def build_from_items(items: Iterable[CorpusItem], progress: Callable | None = No
     for item, outcome in _processed(_accounted(items, result, progress), jobs):
         _record(item, outcome, mentions_of)
     result.events = merge_all([m for found in mentions_of.values() for m in found])
-    result.table = event_table(result.events, {d.doc_id: n for n, d in enumerate(result.built)})
+    result.table = result_table(result)
     return result
 
 
@@ -118,13 +118,14 @@ def process_batch(documents: list[Document]) -> list[DocumentResult]:
     from timeline.nlp import load_nlp
 
     nlp = load_nlp("full")
-    short = [d for d in documents if len(text_chunks(d.text)) == 1]
-    parsed = dict(zip(map(id, short), _parse_each(nlp, [d.text for d in short])))
-    return [_process(d, nlp, parsed.get(id(d))) for d in documents]
+    parts = [text_chunks(d.text) for d in documents]
+    whole = [n for n, chunks in enumerate(parts) if len(chunks) == 1]  # long texts are parsed part by part
+    parsed = dict(zip(whole, _parse_each(nlp, [documents[n].text for n in whole])))
+    return [_process(d, nlp, chunks, parsed.get(n)) for n, (d, chunks) in enumerate(zip(documents, parts))]
 
 
 def _parse_each(nlp, texts: list[str]) -> list:
-    """spaCy docs of these texts: in one batch, or one by one when the batch fails (None for a failure)."""
+    """spaCy docs of these texts: in one batch, or one by one when the batch fails (the error for a failure)."""
     try:
         return list(nlp.pipe(texts, batch_size=PIPE_BATCH))
     except Exception:  # noqa: BLE001 - find the text that failed; the others are parsed alone
@@ -134,35 +135,34 @@ def _parse_each(nlp, texts: list[str]) -> list:
 def _parse_one(nlp, text: str):
     try:
         return nlp(text)
-    except Exception:  # noqa: BLE001 - reported by _process as this document's failure
-        return None
+    except Exception as exc:  # noqa: BLE001 - reported by _process as this document's failure
+        return exc
 
 
-def _process(document: Document, nlp, parsed) -> DocumentResult:
+def _process(document: Document, nlp, chunks: list[tuple[int, int]], parsed) -> DocumentResult:
     """One document's mentions; any error is this document's failure alone."""
     try:
-        if parsed is None and len(text_chunks(document.text)) == 1:
-            nlp(document.text)  # parse again to raise the error it failed with
-        return _extract(document, nlp, parsed)
+        if isinstance(parsed, Exception):
+            raise parsed
+        return _extract(document, nlp, chunks, parsed)
     except Exception as exc:  # noqa: BLE001 - isolation: one document never sinks the build
         return DocumentResult([], [], error=f"could not be processed ({type(exc).__name__}: {exc})")
 
 
-def _extract(document: Document, nlp, parsed) -> DocumentResult:
-    """Tag and extract chunk by chunk (one chunk unless the text is long), offsets kept document-wide."""
+def _extract(document: Document, nlp, chunks: list[tuple[int, int]], parsed) -> DocumentResult:
+    """Tag and extract part by part (one part unless the text is long), offsets kept document-wide."""
     from timeline.tagger import default_tagger
 
     tagger = default_tagger()
     mentions: list[EventMention] = []
     warnings: list[str] = []
-    chunks = text_chunks(document.text)
+    first_number = 1
     for start, end in chunks:
-        doc = parsed if parsed is not None and len(chunks) == 1 else nlp(document.text[start:end])
-        part = replace(document, text=document.text[start:end])
-        tagged = tagger.tag_document(part, doc=doc)
+        doc = parsed if parsed is not None else nlp(document.text[start:end])
+        tagged = tagger.tag_document(replace(document, text=document.text[start:end]), doc=doc)
         warnings.extend(tagged.warnings)
-        mentions.extend(extract_mentions(document, doc, tagged.expressions, offset=start,
-                                         first_number=len(mentions) + 1))
+        mentions.extend(extract_mentions(document, doc, tagged.expressions, offset=start, first_number=first_number))
+        first_number += len(doc)  # ids count tokens at most: the next part's never meet this one's
     if len(chunks) > 1:
         warnings.append(f"{document.path or document.doc_id}: {len(document.text):,} characters, "
                         f"parsed in {len(chunks)} paragraph-aligned parts")
@@ -218,7 +218,7 @@ def add_to(current: BuildResult, added: BuildResult) -> BuildResult:
     mentions = [m for e in current.events for m in e.mentions] + [m for e in added.events for m in e.mentions]
     result = BuildResult(documents=current.documents + added.documents)
     result.events = merge_all(mentions)
-    result.table = event_table(result.events, {d.doc_id: n for n, d in enumerate(result.built)})
+    result.table = result_table(result)
     return result
 
 

@@ -107,7 +107,7 @@ def build(
     from timeline.build import build as run_build
     from timeline.build import entity_events
     from timeline.outputs import OutputError, build_lock, check_writable, write_outputs
-    from timeline.table import dated_count, event_table
+    from timeline.table import dated_count, result_table
 
     default_date = _parse_date(published, "--published")
     try:
@@ -135,7 +135,7 @@ def build(
         bar.close()
         if entity:
             result.events = entity_events(result, entity)
-            result.table = event_table(result.events, {d.doc_id: n for n, d in enumerate(result.built)})
+            result.table = result_table(result)
         options = {"published": published, "entity": entity}
         write_outputs(result, output_dir, options=options, lock=lock)
     except KeyboardInterrupt:

@@ -125,17 +125,17 @@ def _special_kind(mode: int) -> str:
 
 
 def _folder_files(folder: Path, suffixes: tuple[str, ...]) -> Iterator[tuple[Path, str | None]]:
-    """Article files below a folder, sorted; entries named like articles that are not files are reported."""
+    """Article files below a folder, sorted; entries named like articles that are not files are reported.
+
+    A folder named like a file ("x.txt/") is walked into, not read.
+    """
     for root, folders, files in os.walk(folder, followlinks=False):
         folders.sort()
-        for name in sorted(files + [f for f in folders if f.lower().endswith(suffixes)]):
-            path = Path(root) / name
+        for name in sorted(files):
             if name == MANIFEST_NAME or not name.lower().endswith(suffixes):
                 continue
-            kind = _kind(path)
-            if kind == "folder":
-                continue  # a folder named like a file is walked into, not read
-            yield path, None if kind == "file" else kind
+            kind = _kind(Path(root) / name)
+            yield Path(root) / name, None if kind == "file" else kind
 
 
 # ---------------------------------------------------------------- reading bytes and text
@@ -369,6 +369,11 @@ def _apply_metadata(document: Document, entry: ManifestEntry | None, published: 
         )
         if entry.published is not None:
             document = replace(document, dct=entry.published, dct_source="manifest")
+    return _fallback_date(document, published, warnings, name)
+
+
+def _fallback_date(document: Document, published: dt.date | None, warnings: list[str], name: str) -> Document:
+    """A document without a date of its own: --published, else a full date its opening states."""
     if document.dct is None and published is not None:
         document = replace(document, dct=published, dct_source="--published")
     if document.dct is None:
@@ -412,10 +417,7 @@ def _read_records(path: Path, text: str, encoding: str, published: dt.date | Non
             title=_clean(row.get("title")), source=_clean(row.get("source")), url=_clean(row.get("url")),
             encoding=encoding,
         )
-        if document.dct is None and published is not None:
-            document = replace(document, dct=published, dct_source="--published")
-        if document.dct is None:
-            document = infer_publication_date(document, warnings, name)
+        document = _fallback_date(document, published, warnings, name)
         digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
         yield CorpusItem(name, document, warnings=warnings, digest=digest, rank=_date_rank(document))
 

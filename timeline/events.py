@@ -11,6 +11,8 @@ import functools
 import re
 from dataclasses import dataclass, replace
 
+import regex
+
 from timeline.models import DateBasis, Document, EventMention, Status, TimeExpression
 from timeline.resources import load_words
 from timeline.tense import cues
@@ -85,15 +87,11 @@ MAX_BOILERPLATE_LINE = 300
 @functools.cache
 def boilerplate_patterns(language: str = "en") -> tuple:
     """The line patterns of resources/<language>/boilerplate.toml, compiled."""
-    import regex
-
     return tuple(regex.compile(line["pattern"], regex.IGNORECASE) for line in load_words(language, "boilerplate")["line"])
 
 
 def boilerplate_spans(text: str, language: str = "en") -> list[tuple[int, int]]:
     """(start, end) of the lines that are page furniture, not article: bylines, credits, "Follow us"."""
-    import regex
-
     spans = []
     for line in regex.finditer(r"[^\n]+", text):
         stripped = line.group().strip()

@@ -73,14 +73,14 @@ def _lane_labels(dated: pd.DataFrame, lanes: str) -> dict[str, str]:
     """event id -> lane: one per event, or by a column (the busiest values, the rest as "other")."""
     if lanes == "event":
         return {
-            eid: f"{_escape(_shorten(desc, 48))} · {eid}"
+            eid: f"{escape_plotly(_shorten(desc, 48))} · {eid}"
             for eid, desc in zip(dated["event_id"], dated["description"])
         }
     if lanes == "event-dated":  # for print: the date as written and normalised instead of the id
         labels, seen = {}, {}
         for row in dated.itertuples():
-            written = f"“{_escape(row.date_text)}”" if row.date_text else row.date_basis
-            label = f"{_escape(_shorten(row.description, 44))} · {written} = {_escape(row.value)}"
+            written = f"“{escape_plotly(row.date_text)}”" if row.date_text else row.date_basis
+            label = f"{escape_plotly(_shorten(row.description, 44))} · {written} = {escape_plotly(row.value)}"
             seen[label] = seen.get(label, 0) + 1
             labels[row.event_id] = label if seen[label] == 1 else f"{label} ({seen[label]})"
         return labels
@@ -88,15 +88,15 @@ def _lane_labels(dated: pd.DataFrame, lanes: str) -> dict[str, str]:
     first = dated[column].map(lambda cell: (split_cell(cell) or ["(none)"])[0])
     counts = first.value_counts()
     keep = set(sorted(counts.index, key=lambda lane: (-counts[lane], lane))[:MAX_LANES])
-    return {eid: _escape(lane if lane in keep else "other") for eid, lane in zip(dated["event_id"], first)}
+    return {eid: escape_plotly(lane if lane in keep else "other") for eid, lane in zip(dated["event_id"], first)}
 
 
 def _hover(rows: pd.DataFrame, label_width: int) -> list[str]:
     return [
-        f"<b>{_escape(_shorten(r.description, label_width))}</b><br>"
-        f"{_escape(r.date_text) or 'no date of its own'} → {_escape(r.value or 'reported ' + str(r.reported_date or ''))}"
-        f"<br>date {_escape(BASIS_WORDS.get(r.date_basis, r.date_basis))}"
-        f"<br>{_escape(r.status)} · {r.n_sources} source{'s' if r.n_sources != 1 else ''}"
+        f"<b>{escape_plotly(_shorten(r.description, label_width))}</b><br>"
+        f"{escape_plotly(r.date_text) or 'no date of its own'} → {escape_plotly(r.value or 'reported ' + str(r.reported_date or ''))}"
+        f"<br>date {escape_plotly(BASIS_WORDS.get(r.date_basis, r.date_basis))}"
+        f"<br>{escape_plotly(r.status)} · {r.n_sources} source{'s' if r.n_sources != 1 else ''}"
         for r in rows.itertuples()
     ]
 
@@ -170,7 +170,7 @@ def _add_highlight(figure, table, selected, lane_of) -> None:
 
 def _layout(figure, title, theme, lane_count) -> None:
     figure.update_layout(
-        title={"text": _escape(title), "x": 0.01}, template=THEMES.get(theme, "plotly_white"),
+        title={"text": escape_plotly(title), "x": 0.01}, template=THEMES.get(theme, "plotly_white"),
         barmode="overlay", hovermode="closest", legend={"title": {"text": "status"}, "orientation": "h", "y": -0.25},
         height=max(420, 140 + 28 * lane_count), margin={"l": 10, "r": 10, "t": 50, "b": 10}, dragmode="zoom",
     )
@@ -183,7 +183,7 @@ def _layout(figure, title, theme, lane_count) -> None:
 def _empty(figure, title, theme) -> go.Figure:
     figure.add_annotation(text="No events to show: widen the filters or add articles.", showarrow=False,
                           xref="paper", yref="paper", x=0.5, y=0.6, font={"size": 16})
-    figure.update_layout(title={"text": _escape(title or "Event timeline")}, template=THEMES.get(theme, "plotly_white"),
+    figure.update_layout(title={"text": escape_plotly(title or "Event timeline")}, template=THEMES.get(theme, "plotly_white"),
                          height=420)
     figure.update_xaxes(visible=False)
     figure.update_yaxes(visible=False)
@@ -195,13 +195,8 @@ def _shorten(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
-def _escape(text) -> str:
-    """Plotly renders a subset of HTML in labels (<a>, <b>, <span>, <br>): article text must stay text."""
-    return escape_plotly(text)
-
-
 def escape_plotly(text) -> str:
-    """Text safe to hand to plotly for drawing: its markup characters become entities."""
+    """Text safe to hand to plotly, which renders some HTML (<a>, <b>, <span>, <br>): markup becomes entities."""
     # Quotes need no escaping: outside a tag plotly draws them as they are.
     return str(text if text is not None else "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 

@@ -129,10 +129,9 @@ def number_value(surface: str, ruleset: Ruleset) -> str:
 def _fraction_part(text: str, ruleset: Ruleset) -> tuple[float, str]:
     """Split "2 1/2" or "two and a half" into the fraction and the whole part's text."""
     words = ruleset.tables["fractionword"]
-    for surface in sorted(words.surfaces, key=len, reverse=True):
-        tail = regex.search(r"\s+" + r"\s+".join(map(regex.escape, surface.split())) + r"$", text, regex.IGNORECASE)
-        if tail:
-            return float(words.lookup(surface)), text[:tail.start()]
+    tail = regex.search(rf"\s+({words.alternation()})$", text, regex.IGNORECASE)
+    if tail:
+        return float(words.lookup(tail.group(1))), text[:tail.start()]
     fraction = FRACTION_SUFFIX.search(text)
     if fraction:
         return FRACTIONS[fraction.group(1)], text[:fraction.start()]

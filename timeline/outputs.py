@@ -22,7 +22,7 @@ from timeline.export import csv_text
 from timeline.models import (
     BuildResult, CorpusItem, DateBasis, Document, Event, EventMention, Status, TimeExpression,
 )
-from timeline.table import EVENT_COLUMNS, event_table, join_cell, json_rows, split_cell
+from timeline.table import EVENT_COLUMNS, join_cell, json_rows, result_table, split_cell
 
 RECORD_NAME = "build.json"
 RECORD_FORMAT = 1
@@ -90,15 +90,19 @@ def document_rows(result: BuildResult) -> list[dict]:
 
 def _document_row(item: CorpusItem) -> dict:
     document = item.document
-    status = "manifest" if item.kind == "manifest" else ("ok" if document else "failed")
     return {
-        "input": item.name, "doc_id": document.doc_id if document else "", "status": status,
+        "input": item.name, "doc_id": document.doc_id if document else "", "status": _status(item),
         "problem": item.error or "", "title": (document.title if document else "") or "",
         "source": (document.source if document else "") or "", "url": (document.url if document else "") or "",
         "published": document.dct.isoformat() if document and document.dct else "",
         "published_from": document.dct_source if document else "",
         "encoding": document.encoding if document else "", "warnings": " | ".join(item.warnings),
     }
+
+
+def _status(item: CorpusItem) -> str:
+    """ok, failed, or manifest: what became of an input."""
+    return "manifest" if item.kind == "manifest" else ("ok" if item.document else "failed")
 
 
 def events_document(event_rows: list[dict], mentions: list[dict], documents: list[dict]) -> dict:
@@ -140,16 +144,17 @@ def _tjs_date(day: dt.date, granularity: str) -> dict:
 # ---------------------------------------------------------------- writing
 
 
-def render_outputs(result: BuildResult) -> dict[str, str]:
-    """The text of every output file, by name."""
+def render_outputs(result: BuildResult) -> dict[str, tuple[str, int]]:
+    """The text of every output file and the number of rows (events, for JSON) it holds, by name."""
     event_rows = json_rows(result.table)
     mentions, documents = mention_rows(result.events), document_rows(result)
+    timelinejs = timelinejs_document(event_rows)
     return {
-        "events.csv": csv_text(EVENT_COLUMNS, event_rows),
-        "mentions.csv": csv_text(MENTION_COLUMNS, mentions),
-        "documents.csv": csv_text(DOCUMENT_COLUMNS, documents),
-        "events.json": _json(events_document(event_rows, mentions, documents)),
-        "timelinejs.json": _json(timelinejs_document(event_rows)),
+        "events.csv": (csv_text(EVENT_COLUMNS, event_rows), len(event_rows)),
+        "mentions.csv": (csv_text(MENTION_COLUMNS, mentions), len(mentions)),
+        "documents.csv": (csv_text(DOCUMENT_COLUMNS, documents), len(documents)),
+        "events.json": (_json(events_document(event_rows, mentions, documents)), len(event_rows)),
+        "timelinejs.json": (_json(timelinejs), len(timelinejs["events"])),
     }
 
 
@@ -191,12 +196,12 @@ def write_outputs(result: BuildResult, out_dir: Path, options: dict | None = Non
 
 
 def _write_atomically(result: BuildResult, out_dir: Path, options: dict) -> list[Path]:
-    texts = render_outputs(result)
-    record = build_record(result, texts, options)
+    rendered = render_outputs(result)
+    record = build_record(result, rendered, options)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.building-", dir=out_dir.resolve().parent))
     os.chmod(staging, 0o777 & ~_umask())  # mkdtemp's folders are private; an output folder is not
     try:
-        for name, text in texts.items():
+        for name, (text, _rows) in rendered.items():
             (staging / name).write_text(text, encoding="utf-8")
         (staging / RECORD_NAME).write_text(_json(record), encoding="utf-8")
         _fsync_folder(staging)
@@ -235,35 +240,20 @@ def _swap_into_place(staging: Path, out_dir: Path) -> None:
             shutil.rmtree(retired, ignore_errors=True)
 
 
-def build_record(result: BuildResult, texts: dict[str, str], options: dict) -> dict:
+def build_record(result: BuildResult, rendered: dict[str, tuple[str, int]], options: dict) -> dict:
     """What was built from what: version, options, inputs with hashes, every file's rows and hash."""
     from timeline import __version__
 
     return {
         "tool": "timeline", "version": __version__, "format": RECORD_FORMAT,
         "options": {k: options[k] for k in sorted(options)},
-        "inputs": [{"input": i.name, "kind": i.kind, "sha256": i.digest, "status": _document_row(i)["status"]}
+        "inputs": [{"input": i.name, "kind": i.kind, "sha256": i.digest, "status": _status(i)}
                    for i in result.documents],
-        "files": {name: {"rows": _rows(name, text), "sha256": _sha256(text.encode("utf-8"))}
-                  for name, text in texts.items()},
+        "files": {name: {"rows": rows, "sha256": _sha256(text.encode("utf-8"))}
+                  for name, (text, rows) in rendered.items()},
         "counts": {"events": len(result.table), "mentions": sum(len(e.mentions) for e in result.events),
                    "documents": len(result.built), "failed": len(result.failed)},
     }
-
-
-def _rows(name: str, text: str) -> int:
-    if name.endswith(".csv"):
-        return max(0, len(csv_records(text)) - 1)
-    payload = json.loads(text)
-    return len(payload.get("events", []))
-
-
-def csv_records(text: str) -> list[list[str]]:
-    """The records of a CSV text (a record may span lines)."""
-    import csv
-    import io
-
-    return list(csv.reader(io.StringIO(text)))
 
 
 def _sha256(data: bytes) -> str:
@@ -307,7 +297,7 @@ def load_build(out_dir: Path) -> BuildResult:
     data = json.loads((out_dir / "events.json").read_text("utf-8"))
     result = BuildResult(documents=[_document_item(row) for row in data.get("documents", [])])
     result.events = [_event_from_row(row) for row in data.get("events", [])]
-    result.table = event_table(result.events, {d.doc_id: n for n, d in enumerate(result.built)})
+    result.table = result_table(result)
     return result
 
 

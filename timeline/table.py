@@ -15,7 +15,7 @@ import pandas as pd
 from timeline.models import GRANULARITY_RANK, STATED_BASES
 
 if TYPE_CHECKING:
-    from timeline.models import Event
+    from timeline.models import BuildResult, Event
 
 LIST_SEPARATOR = "; "
 
@@ -79,6 +79,11 @@ def event_table(events: list[Event], document_order: dict[str, int] | None = Non
     frame = frame.sort_values(["_undated", "_sort_date", "_rank", "_doc", "_offset", "event_id"],
                               na_position="last", kind="stable")
     return frame[EVENT_COLUMNS].reset_index(drop=True)
+
+
+def result_table(result: BuildResult) -> pd.DataFrame:
+    """The event table of a build: its events in the order of its documents."""
+    return event_table(result.events, {d.doc_id: n for n, d in enumerate(result.built)})
 
 
 def empty_table() -> pd.DataFrame:

@@ -60,6 +60,8 @@ class Tagger:
 
     def __init__(self, language: str = "en"):
         self.ruleset: Ruleset = load_ruleset(language)
+        words = cues(language)
+        self._rule_only_mods = words["back_mods"] | words["ahead_mods"]  # "earlier", "later": rules' own mods
         self._mod_prefix = {
             group: self._prefix_pattern(mods)
             for group, mods in (("date", DATE_MODS), ("duration", DURATION_MODS), ("outside", OUTSIDE_MODS))
@@ -166,7 +168,7 @@ class Tagger:
         if point is not None and document.dct is not None and point.start <= document.dct <= point.end:
             if tense is None and not _needs_tense(form):
                 tense = oracle.tense_at(extent.start, extent.end)
-            by_mod_word = extent.mod_word in _rule_only_mod_words()
+            by_mod_word = extent.mod_word in self._rule_only_mods
             direction = direction_of(tense, extent.mod_word)
             interval = honest_interval(point, interval, document.dct, direction, by_mod_word)
         expression = TimeExpression(
@@ -200,7 +202,7 @@ class Tagger:
     def _prefix_pattern(self, mods: tuple[str, ...]) -> regex.Pattern:
         table = self.ruleset.tables["mod"]
         surfaces = sorted(
-            (s for s in table.surfaces if table.lookup(s) in mods and s not in _rule_only_mod_words()),
+            (s for s in table.surfaces if table.lookup(s) in mods and s not in self._rule_only_mods),
             key=len, reverse=True,
         )
         body = "|".join(r"\s+".join(regex.escape(w) for w in s.split()) for s in surfaces)
@@ -271,11 +273,6 @@ def honest_interval(point: cal.CalendarPoint, interval: tuple, dct: dt.date, dir
     if direction > 0:
         return (max(start, dct), end) if end >= dct else (dct, point.end)
     return interval
-
-
-def _rule_only_mod_words() -> frozenset:
-    words = cues()
-    return words["back_mods"] | words["ahead_mods"]
 
 
 def _next_reference(expression: TimeExpression, point: cal.CalendarPoint | None, reference):
