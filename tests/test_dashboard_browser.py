@@ -215,6 +215,9 @@ def test_an_upload_adds_an_event_refuses_bad_files_and_keeps_text_as_text(page, 
         f"document.getElementById('{ids.UPLOAD_MESSAGES}').innerText.includes('added 2 article')", timeout=240_000)
     messages = page.inner_text(f"#{ids.UPLOAD_MESSAGES}")
     assert "/tmp" not in messages and "timeline-uploads" not in messages  # no server paths
+    # The view redraws with the new articles after the message: count from that view, not the one before.
+    page.wait_for_function(f"document.getElementById('{ids.SUMMARY}').innerText.includes('from 6 articles')",
+                           timeout=60_000)
     before = _event_count(page)
     page.fill(f"#{ids.SEARCH}", "consulate in Benghazi")
     page.keyboard.press("Enter")
