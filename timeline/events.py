@@ -33,6 +33,8 @@ class Lexicon:
     """The event vocabulary of one language."""
 
     light_verbs: frozenset
+    state_verbs: frozenset
+    prepositional_participles: frozenset
     reporting_verbs: frozenset
     event_nouns: frozenset
     noun_suffixes: tuple
@@ -46,6 +48,10 @@ class Lexicon:
     claim_words: frozenset
     negation_words: frozenset
     person_pronouns: frozenset
+    group_pronouns: frozenset
+    referring_nouns: dict
+    reference_window: int
+    definite_determiners: frozenset
     relative_pronouns: frozenset
     articles: tuple
     condition_marks: frozenset
@@ -63,14 +69,19 @@ def load_lexicon(language: str = "en") -> Lexicon:
     data, words = load_words(language, "events"), load_words(language, "words")
     triggers, status = data["triggers"], data["status"]
     return Lexicon(
-        light_verbs=frozenset(triggers["light_verbs"]), reporting_verbs=frozenset(triggers["reporting_verbs"]),
+        light_verbs=frozenset(triggers["light_verbs"]), state_verbs=frozenset(triggers["state_verbs"]),
+        prepositional_participles=frozenset(triggers["prepositional_participles"]),
+        reporting_verbs=frozenset(triggers["reporting_verbs"]),
         event_nouns=frozenset(triggers["event_nouns"]), noun_suffixes=tuple(triggers["noun_suffixes"]),
         non_event_nouns=frozenset(triggers["non_event_nouns"]), derivation=dict(data["derivation"]),
         threat=frozenset(status["threat"]), plan=frozenset(status["plan"]),
         hypothetical_aux=frozenset(status["hypothetical_aux"]), future_aux=frozenset(status["future_aux"]),
         claim_verbs=frozenset(status["claim_verbs"]), claim_words=frozenset(status["claim_words"]),
         negation_words=frozenset(status["negation_words"]),
-        person_pronouns=frozenset(words["person_pronouns"]), relative_pronouns=frozenset(words["relative_pronouns"]),
+        person_pronouns=frozenset(words["person_pronouns"]), group_pronouns=frozenset(words["group_pronouns"]),
+        referring_nouns=dict(words["referring_nouns"]), reference_window=int(words["reference_window"]),
+        definite_determiners=frozenset(words["definite_determiners"]),
+        relative_pronouns=frozenset(words["relative_pronouns"]),
         articles=tuple(words["articles"]), condition_marks=frozenset(words["condition_marks"]),
         attribution_words=frozenset(words["attribution_words"]), relation_words=dict(words["relation_words"]),
         agent_prepositions=frozenset(words["agent_prepositions"]),
@@ -129,10 +140,34 @@ def extract_mentions(document: Document, doc, expressions: list[TimeExpression],
             by_token[token.i] = mention
     _anchor(doc, anchors, by_token, lexicon)
     _relate(doc, expressions, by_token)
+    _corefer(mentions, {id(m) for i, m in by_token.items() if m.kind == "noun" and _is_definite(doc[i], lexicon)})
     kept = [m for m in mentions if m.actors or m.affected or m.basis != DateBasis.REPORTED or m.relative_to]
     if document.dct_source == "inferred":
         _mark_inferred(kept)
     return [_at_offset(m, offset) for m in kept] if offset else kept
+
+
+def _corefer(mentions: list[EventMention], definite: set[int]) -> None:
+    """"The bombing" with no participants of its own is the bombing the article reported before:
+    it takes that mention's participants, and its date when it has none.  `definite`: the ids of
+    mentions whose noun has a definite determiner (only those point back)."""
+    latest: dict[str, EventMention] = {}
+    for mention in mentions:
+        antecedent = latest.get(mention.lemma)
+        bare = not (mention.actors or mention.affected)
+        if id(mention) in definite and bare and antecedent is not None:
+            mention.actors, mention.affected = list(antecedent.actors), list(antecedent.affected)
+            mention.locations = mention.locations or list(antecedent.locations)
+            mention.key_terms = mention.key_terms | antecedent.key_terms
+            if mention.timex is None and antecedent.dated:
+                mention.timex, mention.basis = antecedent.timex, DateBasis.CONTEXT
+        if mention.actors or mention.affected:
+            latest[mention.lemma] = mention
+
+
+def _is_definite(token, lexicon: Lexicon) -> bool:
+    """"the bombing", "this attack": a noun that refers back."""
+    return any(c.dep_ == "det" and c.lower_ in lexicon.definite_determiners for c in token.children)
 
 
 def _tokens_in(doc, spans: list[tuple[int, int]]) -> set[int]:
@@ -165,10 +200,14 @@ def trigger_kind(token, lexicon: Lexicon) -> str | None:
     """'verb', 'reporting', 'noun' or None: whether this token names an event."""
     lemma = token.lemma_.lower()
     if token.pos_ == "VERB":
-        if lemma in lexicon.light_verbs or token.dep_ in ("amod", "compound", "aux", "auxpass"):
+        if lemma in lexicon.light_verbs | lexicon.state_verbs or token.dep_ in ("amod", "compound", "aux", "auxpass"):
+            return None
+        if lemma in lexicon.prepositional_participles and _used_as_preposition(token):
             return None
         return "reporting" if lemma in lexicon.reporting_verbs else "verb"
-    if token.pos_ != "NOUN" or lemma in lexicon.non_event_nouns:
+    if token.pos_ != "NOUN" or lemma in lexicon.non_event_nouns or token.lower_ in lexicon.non_event_nouns:
+        return None
+    if token.dep_ == "compound":  # "sales figures", "death toll": the noun modifies a thing
         return None
     if lemma in lexicon.event_nouns or token.lower_ in lexicon.event_nouns:
         return "noun"
@@ -177,6 +216,12 @@ def trigger_kind(token, lexicon: Lexicon) -> str | None:
         if any(c.dep_ == "prep" and c.lower_ in lexicon.patient_prepositions for c in token.children):
             return "noun"
     return None
+
+
+def _used_as_preposition(token) -> bool:
+    """"compared with", "following the vote": a participle with no subject, heading a modifier."""
+    return (token.tag_ in ("VBN", "VBG") and token.dep_ in ("prep", "acl", "advcl", "pcomp", "ROOT")
+            and not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in token.children))
 
 
 def event_lemma(token_lemma: str, lexicon: Lexicon) -> str:
@@ -208,7 +253,7 @@ def _arguments(token, kind: str, timex_tokens) -> tuple[list[str], list[str]]:
     if kind == "noun":
         for child in token.children:
             if child.dep_ == "poss" and child.i not in timex_tokens:
-                actors.append(_phrase(child) if child.pos_ != "PRON" else _person_before(child))
+                actors.append(_referent(child))
             elif child.dep_ == "compound" and child.ent_type_ in ACTOR_LABELS:
                 actors.append(_phrase(child))
             elif child.dep_ == "prep" and child.lower_ in lexicon.agent_prepositions | lexicon.patient_prepositions:
@@ -216,9 +261,12 @@ def _arguments(token, kind: str, timex_tokens) -> tuple[list[str], list[str]]:
                 (actors if child.lower_ in lexicon.agent_prepositions else affected).extend(_phrase(o) for o in objects)
         return _unique(actors), _unique(affected)
     for subject in _subjects(token):
-        name = _phrase(subject) if subject.pos_ != "PRON" else _person_before(subject)
+        name = _referent(subject)
         if name:
             (affected if subject.dep_ == "nsubjpass" else actors).append(name)
+    if token.dep_ == "acl" and not _subjects(token):
+        # "a bomb planted in a car": the noun is what the participle acts on; "troops fighting": who acts.
+        (affected if token.tag_ == "VBN" else actors).append(_referent(token.head))
     for child in token.children:
         if child.dep_ in ("dobj", "dative", "attr", "oprd") and child.i not in timex_tokens:
             affected.append(_phrase(child))
@@ -242,25 +290,61 @@ def _entity_at(token):
     return token.doc.user_data["timeline_ent_at"].get(token.i)
 
 
-def _person_before(pronoun) -> str | None:
-    """"he"/"his" -> the last person named before it in the document (a salience heuristic);
-    other pronouns ("it", "they") stay unresolved."""
-    if pronoun.lower_ not in load_lexicon().person_pronouns:
+def _referent(token) -> str | None:
+    """The name a subject or possessor stands for: itself, or what a pronoun, relative pronoun or
+    definite description ("the company") refers to."""
+    lexicon = load_lexicon()
+    lower = token.lower_
+    if lower in lexicon.relative_pronouns and token.head.dep_ == "relcl":
+        return _phrase(token.head.head)  # "the man who shot": the man
+    if token.pos_ == "PRON":
+        if lower in lexicon.person_pronouns:
+            return _name_before(token, ("PERSON",))
+        if lower in lexicon.group_pronouns:
+            return _name_before(token, ("ORG", "GPE", "NORP"), subjects_only=True)
         return None
-    people = [e for e in _entities(pronoun.doc) if e.label_ == "PERSON" and e.end <= pronoun.i]
-    return _strip_article(people[-1].text) if people else None
+    label = lexicon.referring_nouns.get(lower)
+    if label and token.ent_type_ == "" and any(c.lower_ == "the" for c in token.children):
+        return _name_before(token, (label,)) or _phrase(token)
+    return _phrase(token)
+
+
+def _name_before(token, labels: tuple, subjects_only: bool = False) -> str | None:
+    """The last name with one of these labels before a token, within a few sentences (a recency
+    heuristic, as a reader resolves "he" or "the company"); None when there is none."""
+    window = load_lexicon().reference_window
+    sentence_starts = _sentence_starts(token.doc)
+    here = next(n for n in range(len(sentence_starts) - 1, -1, -1) if sentence_starts[n] <= token.i)
+    earliest = sentence_starts[max(0, here - window)]
+    names = [e for e in _entities(token.doc) if e.label_ in labels and earliest <= e.start and e.end <= token.i
+             and (not subjects_only or e.root.dep_ in ("nsubj", "nsubjpass"))]
+    return _strip_article(names[-1].text) if names else None
+
+
+def _sentence_starts(doc) -> list[int]:
+    """Token index of each sentence's start, computed once per document."""
+    if "timeline_sentence_starts" not in doc.user_data:
+        doc.user_data["timeline_sentence_starts"] = [s.start for s in doc.sents]
+    return doc.user_data["timeline_sentence_starts"]
 
 
 def _subjects(token) -> list:
-    """The subject of a verb, inherited through xcomp and conj ("threatened to send")."""
+    """The subject of a verb, inherited through xcomp and conj ("threatened to send") and by a
+    clause with none of its own from the clause it modifies ("..., killing 12"; "after meeting X")."""
     current = token
     for _ in range(MAX_HEAD_STEPS):
         subjects = [c for c in current.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
         if subjects:
             return subjects
-        if current.dep_ not in ("xcomp", "conj") or current.head.i == current.i:
+        if current.head.i == current.i:
             return []
-        current = current.head
+        if current.dep_ in ("xcomp", "conj"):
+            current = current.head
+        elif current.dep_ in ("advcl", "pcomp") and current.tag_ in ("VBG", "VB", "VBN"):
+            head = current.head
+            current = head.head if head.dep_ == "prep" else head
+        else:
+            return []
     return []
 
 
@@ -343,14 +427,31 @@ def _key_terms(token, affected: list[str], timex_tokens) -> frozenset:
 def describe(token, kind: str, timex_tokens) -> str:
     """A short, self-contained phrase for the event: who did what to whom (and where)."""
     picked: set[int] = {token.i}
+    named: list[str] = []
     if kind == "noun":
         picked |= {c.i for c in token.lefts if c.dep_ in ("amod", "compound", "poss", "nummod")}
         for child in token.rights:
             if child.dep_ == "prep" and child.lower_ in load_lexicon().description_prepositions:
                 picked |= _bounded_subtree(child, timex_tokens, 7)
     else:
-        for subject in _subjects(token):
-            picked |= _bounded_subtree(subject, timex_tokens, 6)
+        subjects = _subjects(token)
+        for subject in subjects:
+            if subject.head.i != token.i:  # inherited ("after meeting X, the envoy ..."): named first
+                named.extend(filter(None, [_referent(subject)]))
+            elif _stands_for_a_name(subject):
+                # "who shot", "he said": the name it stands for, written in its place
+                referent = _referent(subject)
+                if referent == _phrase(subject):  # "the company" with no name before it: as written
+                    picked |= _bounded_subtree(subject, timex_tokens, 6)
+                elif referent and subject.i < token.i:
+                    named.append(referent)
+                elif not referent:
+                    picked.add(subject.i)
+            else:
+                picked |= _bounded_subtree(subject, timex_tokens, 6)
+        if token.dep_ == "acl" and not subjects:  # "a bomb planted in a car"
+            head = token.head
+            picked |= {head.i} | {c.i for c in head.lefts if c.dep_ in ("amod", "compound", "nummod", "poss", "det")}
         if token.dep_ == "xcomp":
             picked |= {token.head.i} | {c.i for c in token.head.children if c.dep_ in ("neg", "aux")}
         picked |= {c.i for c in token.children if c.dep_ in ("neg", "aux", "auxpass", "prt")}
@@ -362,7 +463,14 @@ def describe(token, kind: str, timex_tokens) -> str:
                 picked |= _bounded_subtree(child, timex_tokens, 6)
                 preps += 1
     words = [token.doc[i] for i in sorted(picked) if i not in timex_tokens and not token.doc[i].is_space]
-    return _join(words[:MAX_DESCRIPTION_WORDS])
+    return " ".join(named + [_join(words[:MAX_DESCRIPTION_WORDS - len(named)])]).strip()
+
+
+def _stands_for_a_name(token) -> bool:
+    """A pronoun, relative pronoun or "the company": a description names what it refers to instead."""
+    lexicon = load_lexicon()
+    return (token.pos_ == "PRON" or token.lower_ in lexicon.relative_pronouns
+            or (token.lower_ in lexicon.referring_nouns and not token.ent_type_))
 
 
 def _bounded_subtree(token, timex_tokens, limit: int) -> set[int]:

@@ -31,6 +31,7 @@ class DateBasis(StrEnum):
     RELATIVE = "relative"  # "two days after X": counted from another event
     INFERRED = "inferred"  # relative to a publication date inferred from the text
     PROPAGATED = "propagated"  # a mention that took its event's date from another mention
+    CONTEXT = "context"  # from the article's preceding text: an earlier mention of the same event
     REPORTED = "reported"  # no date of its own: only when it was reported
 
 
@@ -61,6 +62,7 @@ BASIS_WORDS = {
     DateBasis.SENTENCE: "stated in its sentence", DateBasis.RELATIVE: "counted from another event",
     DateBasis.INFERRED: "inferred: relative to a publication date read from the text",
     DateBasis.PROPAGATED: "inferred: from another report of the event",
+    DateBasis.CONTEXT: "inferred: from the article's context",
     DateBasis.REPORTED: "no date of its own: shown when reported",
 }
 GRANULARITY_RANK = {g.value: rank for rank, g in enumerate(Granularity)}
@@ -120,7 +122,7 @@ class TaggedDocument:
 # How much a mention's date is trusted, by how it was found.
 BASIS_CONFIDENCE = {
     DateBasis.EXPLICIT: 0.9, DateBasis.CLAUSE: 0.75, DateBasis.SENTENCE: 0.6, DateBasis.RELATIVE: 0.5,
-    DateBasis.INFERRED: 0.5, DateBasis.REPORTED: 0.3,
+    DateBasis.INFERRED: 0.5, DateBasis.CONTEXT: 0.45, DateBasis.REPORTED: 0.3,
 }
 
 
