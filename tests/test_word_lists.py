@@ -80,3 +80,47 @@ def test_no_event_comes_from_page_furniture():
     result = build_from_items([CorpusItem("x", Document("x", text, DCT, "manifest"))])
     triggers = {m.trigger for e in result.events for m in e.mentions}
     assert "closed" in triggers and not triggers & {"Follow", "follow", "Click"}
+
+
+TRIGGER_CASES = [
+    # (sentence, word, is an event trigger)
+    ("The company made an offer for the airline on Monday.", "made", True),
+    ("Troops took control of the airport on Friday.", "took", True),
+    ("Profit rose 5%, compared with a year earlier.", "compared", False),
+    ("The firm, based in Ohio, cut 200 jobs on Monday.", "based", False),
+    ("Following the vote, the minister resigned on Tuesday.", "Following", False),
+    ("The group owns a stake in the bank.", "owns", False),
+    ("Analysts believe the deal will close.", "believe", False),
+    ("Sales rose 10% in the quarter.", "Sales", False),
+    ("The death toll rose to 40 on Sunday.", "death", False),
+    ("The airline announced a bid for its rival on Monday.", "bid", True),
+    ("Shares fell after the plunge of the currency on Monday.", "plunge", True),
+]
+
+
+@pytest.mark.parametrize("sentence, word, is_event", TRIGGER_CASES, ids=[c[0] for c in TRIGGER_CASES])
+def test_which_words_are_event_triggers(sentence, word, is_event):
+    from timeline.events import load_lexicon, trigger_kind
+
+    doc = load_nlp()(sentence)
+    token = next(t for t in doc if t.text == word)
+    assert (trigger_kind(token, load_lexicon()) is not None) == is_event
+
+
+def test_a_definite_mention_joins_the_articles_earlier_report_of_the_event():
+    text = "Rebels bombed the embassy in Kabul on Monday. Officials condemned the bombing."
+    document = Document("example", text, DCT, "manifest")
+    result = build_from_items([CorpusItem("example", document)])
+    by_trigger = {m.trigger: (e, m) for e in result.events for m in e.mentions}
+    bombed_event, _ = by_trigger["bombed"]
+    bombing_event, bombing = by_trigger["bombing"]
+    assert bombing.actors == ["Rebels"] and bombing.basis == "context"
+    assert bombing_event is bombed_event
+
+
+def test_an_indefinite_noun_does_not_borrow_an_earlier_events_participants():
+    text = "The mayor called for more police on Monday. Investigators traced intercepted phone calls."
+    document = Document("example", text, DCT, "manifest")
+    result = build_from_items([CorpusItem("example", document)])
+    calls = [m for e in result.events for m in e.mentions if m.trigger == "calls"]
+    assert all(m.basis != "context" and "mayor" not in m.actors for m in calls)
