@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 
 from timeline.build import build_from_items
+from timeline.events import load_lexicon, trigger_kind
 from timeline.models import CorpusItem, Document
 from timeline.nlp import load_nlp
 from timeline.resources import load_words
@@ -100,8 +101,6 @@ TRIGGER_CASES = [
 
 @pytest.mark.parametrize("sentence, word, is_event", TRIGGER_CASES, ids=[c[0] for c in TRIGGER_CASES])
 def test_which_words_are_event_triggers(sentence, word, is_event):
-    from timeline.events import load_lexicon, trigger_kind
-
     doc = load_nlp()(sentence)
     token = next(t for t in doc if t.text == word)
     assert (trigger_kind(token, load_lexicon()) is not None) == is_event

@@ -6,6 +6,7 @@ The vocabulary is data (resources/<language>/events.toml); this module is the en
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 import re
@@ -200,7 +201,7 @@ def trigger_kind(token, lexicon: Lexicon) -> str | None:
     """'verb', 'reporting', 'noun' or None: whether this token names an event."""
     lemma = token.lemma_.lower()
     if token.pos_ == "VERB":
-        if lemma in lexicon.light_verbs | lexicon.state_verbs or token.dep_ in ("amod", "compound", "aux", "auxpass"):
+        if lemma in lexicon.light_verbs or lemma in lexicon.state_verbs or token.dep_ in ("amod", "compound", "aux", "auxpass"):
             return None
         if lemma in lexicon.prepositional_participles and _used_as_preposition(token):
             return None
@@ -260,11 +261,12 @@ def _arguments(token, kind: str, timex_tokens) -> tuple[list[str], list[str]]:
                 objects = [c for c in child.children if c.dep_ == "pobj" and c.i not in timex_tokens]
                 (actors if child.lower_ in lexicon.agent_prepositions else affected).extend(_phrase(o) for o in objects)
         return _unique(actors), _unique(affected)
-    for subject in _subjects(token):
+    subjects = _subjects(token)
+    for subject in subjects:
         name = _referent(subject)
         if name:
             (affected if subject.dep_ == "nsubjpass" else actors).append(name)
-    if token.dep_ == "acl" and not _subjects(token):
+    if token.dep_ == "acl" and not subjects:
         # "a bomb planted in a car": the noun is what the participle acts on; "troops fighting": who acts.
         (affected if token.tag_ == "VBN" else actors).append(_referent(token.head))
     for child in token.children:
@@ -304,7 +306,7 @@ def _referent(token) -> str | None:
             return _name_before(token, ("ORG", "GPE", "NORP"), subjects_only=True)
         return None
     label = lexicon.referring_nouns.get(lower)
-    if label and token.ent_type_ == "" and any(c.lower_ == "the" for c in token.children):
+    if label and not token.ent_type_ and _is_definite(token, lexicon):
         return _name_before(token, (label,)) or _phrase(token)
     return _phrase(token)
 
@@ -313,19 +315,18 @@ def _name_before(token, labels: tuple, subjects_only: bool = False) -> str | Non
     """The last name with one of these labels before a token, within a few sentences (a recency
     heuristic, as a reader resolves "he" or "the company"); None when there is none."""
     window = load_lexicon().reference_window
-    sentence_starts = _sentence_starts(token.doc)
-    here = next(n for n in range(len(sentence_starts) - 1, -1, -1) if sentence_starts[n] <= token.i)
-    earliest = sentence_starts[max(0, here - window)]
-    names = [e for e in _entities(token.doc) if e.label_ in labels and earliest <= e.start and e.end <= token.i
-             and (not subjects_only or e.root.dep_ in ("nsubj", "nsubjpass"))]
-    return _strip_article(names[-1].text) if names else None
-
-
-def _sentence_starts(doc) -> list[int]:
-    """Token index of each sentence's start, computed once per document."""
+    doc = token.doc
     if "timeline_sentence_starts" not in doc.user_data:
         doc.user_data["timeline_sentence_starts"] = [s.start for s in doc.sents]
-    return doc.user_data["timeline_sentence_starts"]
+        doc.user_data["timeline_ent_starts"] = [e.start for e in _entities(doc)]
+    sentence_starts, entity_starts = doc.user_data["timeline_sentence_starts"], doc.user_data["timeline_ent_starts"]
+    here = bisect.bisect_right(sentence_starts, token.i) - 1
+    earliest = sentence_starts[max(0, here - window)]
+    # Only the names between the window's start and the token are looked at (long texts stay linear).
+    entities = _entities(doc)[bisect.bisect_left(entity_starts, earliest):bisect.bisect_left(entity_starts, token.i)]
+    names = [e for e in entities if e.label_ in labels and e.end <= token.i
+             and (not subjects_only or e.root.dep_ in ("nsubj", "nsubjpass"))]
+    return _strip_article(names[-1].text) if names else None
 
 
 def _subjects(token) -> list:
@@ -436,19 +437,15 @@ def describe(token, kind: str, timex_tokens) -> str:
     else:
         subjects = _subjects(token)
         for subject in subjects:
+            referent = _referent(subject)
             if subject.head.i != token.i:  # inherited ("after meeting X, the envoy ..."): named first
-                named.extend(filter(None, [_referent(subject)]))
-            elif _stands_for_a_name(subject):
-                # "who shot", "he said": the name it stands for, written in its place
-                referent = _referent(subject)
-                if referent == _phrase(subject):  # "the company" with no name before it: as written
-                    picked |= _bounded_subtree(subject, timex_tokens, 6)
-                elif referent and subject.i < token.i:
-                    named.append(referent)
-                elif not referent:
-                    picked.add(subject.i)
-            else:
+                named.extend(filter(None, [referent]))
+            elif referent == _phrase(subject):  # a name, a noun phrase, a description nothing resolves
                 picked |= _bounded_subtree(subject, timex_tokens, 6)
+            elif referent is None:  # a pronoun nothing resolves: as written
+                picked.add(subject.i)
+            elif subject.i < token.i:  # "who shot", "he said": the name it stands for, in its place
+                named.append(referent)
         if token.dep_ == "acl" and not subjects:  # "a bomb planted in a car"
             head = token.head
             picked |= {head.i} | {c.i for c in head.lefts if c.dep_ in ("amod", "compound", "nummod", "poss", "det")}
@@ -464,13 +461,6 @@ def describe(token, kind: str, timex_tokens) -> str:
                 preps += 1
     words = [token.doc[i] for i in sorted(picked) if i not in timex_tokens and not token.doc[i].is_space]
     return " ".join(named + [_join(words[:MAX_DESCRIPTION_WORDS - len(named)])]).strip()
-
-
-def _stands_for_a_name(token) -> bool:
-    """A pronoun, relative pronoun or "the company": a description names what it refers to instead."""
-    lexicon = load_lexicon()
-    return (token.pos_ == "PRON" or token.lower_ in lexicon.relative_pronouns
-            or (token.lower_ in lexicon.referring_nouns and not token.ent_type_))
 
 
 def _bounded_subtree(token, timex_tokens, limit: int) -> set[int]:
