@@ -21,6 +21,16 @@ CASES = [
     ("The company, founded in 1976, cut 300 jobs on Tuesday.", "cut", "Tuesday"),
 ]
 
+# Dates found near the trigger in its sentence (basis "sentence"), and routes that must not date it:
+# (sentence, trigger, expression or None, basis or None)
+NEARBY_CASES = [
+    ("Rebels seized the airport on Tuesday, killing 12 soldiers.", "killing", "Tuesday", "sentence"),
+    ("Prices fell sharply after Monday's announcement of new tariffs.", "fell", "Monday", "sentence"),
+    ("Officials said on Monday that the army had attacked the town.", "attacked", None, None),
+    ("The minister arrived in Cairo and then signed the agreement on Friday.", "arrived", None, None),
+    ("The company cut jobs, which will reopen talks in March.", "cut", None, None),
+]
+
 
 @pytest.mark.parametrize("sentence, trigger, expression", CASES, ids=[c[0] for c in CASES])
 def test_an_event_takes_the_time_of_its_own_clause(sentence, trigger, expression):
@@ -29,3 +39,13 @@ def test_an_event_takes_the_time_of_its_own_clause(sentence, trigger, expression
     assert mentions, f"no event for {trigger!r}"
     found = mentions[0].timex.text if mentions[0].dated else None
     assert found == expression
+
+
+@pytest.mark.parametrize("sentence, trigger, expression, basis", NEARBY_CASES, ids=[c[0] for c in NEARBY_CASES])
+def test_a_nearby_time_dates_an_event_only_on_a_close_route_that_agrees_with_its_tense(sentence, trigger,
+                                                                                         expression, basis):
+    result = build_from_items([CorpusItem("x", Document("x", sentence, DCT, "manifest"))])
+    mentions = [m for e in result.events for m in e.mentions if m.trigger == trigger]
+    assert mentions, f"no event for {trigger!r}"
+    dated = mentions[0].dated
+    assert (mentions[0].timex.text if dated else None, mentions[0].basis if dated else None) == (expression, basis)

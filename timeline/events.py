@@ -626,20 +626,23 @@ def _anchor_nearby(doc, anchors: list[TimeExpression], by_token: dict, dct: dt.d
         token = doc[index]
         if mention.timex is not None or token.sent.start not in by_sentence:
             continue
+        upward = not _is_pluperfect(token)
         routes = [(steps, expression) for expression, root in by_sentence[token.sent.start]
-                  if _tense_agrees(token, expression, dct) and (steps := _route_steps(token, root)) is not None]
+                  if _tense_agrees(token, expression, dct)
+                  and (steps := _route_steps(token, root, upward)) is not None]
         if routes:
             steps, expression = min(routes, key=lambda route: route[0])  # ties: the first in the text
             if steps <= MAX_ROUTE_STEPS:
                 mention.timex, mention.basis = expression, DateBasis.SENTENCE
 
 
-def _route_steps(trigger, time_root) -> int | None:
+def _route_steps(trigger, time_root, upward: bool = True) -> int | None:
     """Tree steps from a trigger to a time expression's root, None when the route enters a
-    foreign branch on the way down to the expression."""
+    foreign branch on the way down to the expression (or, unless `upward`, leaves the trigger's
+    own phrase)."""
     depth = {}
     current, steps = trigger, 0
-    while True:
+    while upward or not depth:
         depth[current.i] = steps
         if current.head.i == current.i:
             break
@@ -650,6 +653,11 @@ def _route_steps(trigger, time_root) -> int | None:
             return None
         current, down = current.head, down + 1
     return depth[current.i] + down
+
+
+def _is_pluperfect(token) -> bool:
+    """"had attacked": before the time of the clause around it, so it does not share its date."""
+    return any(c.dep_ == "aux" and c.lemma_ == "have" and c.tag_ == "VBD" for c in token.children)
 
 
 def _tense_agrees(token, expression: TimeExpression, dct: dt.date | None) -> bool:
