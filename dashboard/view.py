@@ -12,7 +12,7 @@ from timeline.figures import default_lanes, timeline_figure
 from timeline.models import STATUSES
 from timeline.table import Filters, json_rows
 
-GRID_COLUMNS = ("value", "description", "status", "date_text", "granularity", "date_basis", "actors",
+GRID_COLUMNS = ("value", "description", "status", "according_to", "date_text", "granularity", "date_basis", "actors",
                 "locations", "n_sources", "sources", "conflicts", "confidence", "event_id")
 LANE_CHOICES = [("one row per event", "event"), ("status", "status"), ("actor", "actor"),
                 ("location", "location"), ("source", "source")]

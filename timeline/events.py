@@ -59,6 +59,8 @@ class Lexicon:
     referring_nouns: dict
     reference_window: int
     definite_determiners: frozenset
+    present_modals: frozenset
+    reported_future_aux: frozenset
     relative_pronouns: frozenset
     articles: tuple
     condition_marks: frozenset
@@ -88,6 +90,8 @@ def load_lexicon(language: str = "en") -> Lexicon:
         person_pronouns=frozenset(words["person_pronouns"]), group_pronouns=frozenset(words["group_pronouns"]),
         referring_nouns=dict(words["referring_nouns"]), reference_window=int(words["reference_window"]),
         definite_determiners=frozenset(words["definite_determiners"]),
+        present_modals=frozenset(words["present_modals"]),
+        reported_future_aux=frozenset(words["reported_future_aux"]),
         relative_pronouns=frozenset(words["relative_pronouns"]),
         articles=tuple(words["articles"]), condition_marks=frozenset(words["condition_marks"]),
         attribution_words=frozenset(words["attribution_words"]), relation_words=dict(words["relation_words"]),
@@ -150,9 +154,74 @@ def extract_mentions(document: Document, doc, expressions: list[TimeExpression],
     _relate(doc, expressions, by_token)
     _corefer(mentions, {id(m) for i, m in by_token.items() if m.kind == "noun" and _is_definite(doc[i], lexicon)})
     kept = [m for m in mentions if m.actors or m.affected or m.basis != DateBasis.REPORTED or m.relative_to]
+    _attribute(doc, {i: m for i, m in by_token.items() if m in kept}, lexicon)
     if document.dct_source == "inferred":
         _mark_inferred(kept)
     return [_at_offset(m, offset) for m in kept] if offset else kept
+
+
+def _attribute(doc, by_token: dict, lexicon: Lexicon) -> None:
+    """"X said (that) Y" and "Y, according to X": Y is attributed to X (a claim while only
+    attributed), and a reporting act whose content is an event is told with that event."""
+    for index, mention in by_token.items():
+        if mention.kind != "reporting":
+            continue
+        content_index = _reported_content(doc[index], by_token)
+        if content_index is None:
+            continue
+        content = by_token[content_index]
+        mention.reports = content.mention_id
+        _attribute_to(content, mention.actors[0] if mention.actors else None)
+        if content.status == Status.HYPOTHETICAL and _is_reported_future(doc[content_index], lexicon):
+            content.status = Status.PLANNED
+        if content.timex is None and mention.dated and _is_present(doc[content_index], lexicon):
+            # "said on Sunday that the risk is imminent": a state that holds when it is told.
+            content.timex, content.basis = mention.timex, DateBasis.CLAUSE
+    for token in doc:
+        if token.lower_ in lexicon.attribution_words and token.head.i in by_token:
+            source = next((o for c in token.children if c.dep_ == "prep" for o in c.children if o.dep_ == "pobj"), None)
+            if source is not None:
+                _attribute_to(by_token[token.head.i], _phrase(source))
+
+
+def _attribute_to(mention: EventMention, source: str | None) -> None:
+    """Mark a mention as told by someone else: a claim while only attributed."""
+    mention.attributed_to = mention.attributed_to or source
+    if mention.status in (Status.HAPPENED, Status.ONGOING):
+        mention.status = Status.CLAIM
+
+
+def _is_reported_future(token, lexicon: Lexicon) -> bool:
+    """"(said) it would release": "would" as the past of "will", outside any condition."""
+    return not _in_condition(token) and any(
+        c.dep_ == "aux" and c.lower_ in lexicon.reported_future_aux for c in token.children)
+
+
+def _is_present(token, lexicon: Lexicon) -> bool:
+    """"poses", "is exploiting", "cannot be ruled out": present tense, not perfect, not future."""
+    auxiliaries = [c for c in token.children if c.dep_ in ("aux", "auxpass")]
+    if token.tag_ in ("VBZ", "VBP"):
+        return not auxiliaries
+    first = auxiliaries[0] if auxiliaries else None
+    if first is None or first.lemma_ == "have":
+        return False
+    return first.tag_ in ("VBZ", "VBP") or first.lower_ in lexicon.present_modals
+
+
+def _reported_content(token, by_token: dict) -> int | None:
+    """The event a reporting verb reports: its clausal complement ("said the army attacked"), or the
+    clause it follows ("The army attacked, officials said"), following "began to attack" down."""
+    complement = next((c for c in token.children if c.dep_ == "ccomp"), None)
+    if complement is None and token.dep_ in ("ccomp", "parataxis") and token.head.i < token.i:
+        complement = token.head
+    for _ in range(3):
+        if complement is None:
+            return None
+        content = by_token.get(complement.i)
+        if content is not None:
+            return complement.i if content.kind != "reporting" else None
+        complement = next((c for c in complement.children if c.dep_ == "xcomp"), None)
+    return None
 
 
 def _corefer(mentions: list[EventMention], definite: set[int]) -> None:
@@ -463,7 +532,8 @@ def describe(token, kind: str, timex_tokens) -> str:
         for child in token.rights:
             if child.dep_ in ("dobj", "dative", "attr", "oprd", "acomp"):
                 picked |= _bounded_subtree(child, timex_tokens, 7)
-            elif child.dep_ in ("prep", "agent") and preps < 1 and not _is_time_phrase(child, timex_tokens):
+            elif (child.dep_ in ("prep", "agent") and preps < 1 and not _is_time_phrase(child, timex_tokens)
+                  and child.lower_ not in load_lexicon().attribution_words):  # the source has its own column
                 picked |= _bounded_subtree(child, timex_tokens, 6)
                 preps += 1
     words = [token.doc[i] for i in sorted(picked) if i not in timex_tokens and not token.doc[i].is_space]
@@ -626,7 +696,10 @@ def _anchor_nearby(doc, anchors: list[TimeExpression], by_token: dict, dct: dt.d
         token = doc[index]
         if mention.timex is not None or token.sent.start not in by_sentence:
             continue
-        upward = not _is_pluperfect(token)
+        # Before the clause around it ("had attacked"), or told by it ("said that ... attacked"): the
+        # time of that clause is not its own.
+        reported = token.dep_ == "ccomp" and token.head.i in by_token and by_token[token.head.i].kind == "reporting"
+        upward = not (_is_pluperfect(token) or reported)
         routes = [(steps, expression) for expression, root in by_sentence[token.sent.start]
                   if _tense_agrees(token, expression, dct)
                   and (steps := _route_steps(token, root, upward)) is not None]

@@ -16,9 +16,28 @@ STATUS_FAMILY = {
 
 def merge_all(mentions: list[EventMention]) -> list[Event]:
     """The events of these mentions, merged and dated (relative dates resolved)."""
-    events = merge_mentions(mentions, EntityResolver())
+    reports = [m for m in mentions if m.reports is not None]
+    events = merge_mentions([m for m in mentions if m.reports is None], EntityResolver())
+    attach_reports(events, reports)
     resolve_relative(events)
     return events
+
+
+def attach_reports(events: list[Event], reports: list[EventMention]) -> None:
+    """"Officials said X": the reporting act is told with X's event (a mention of it, for provenance),
+    never dating it nor making a row of its own."""
+    owner = {m.mention_id: e for e in events for m in e.mentions}
+    for report in reports:
+        event = owner.get(report.reports)
+        if event is None:  # what it reported was not kept: the act stands alone
+            report.reports = None
+            event = Event(f"E{len(events) + 1:04d}", [report], actors=list(report.actors),
+                          affected=list(report.affected))
+            date_event(event)
+            events.append(event)
+            continue
+        event.mentions.append(report)
+        event.mentions.sort(key=lambda m: (m.doc_id, m.trigger_start))
 
 
 def merge_mentions(mentions: list[EventMention], resolver: EntityResolver) -> list[Event]:
@@ -175,7 +194,7 @@ def _dates_agree(a: EventMention, b: EventMention) -> bool:
 
 def date_event(event: Event) -> None:
     """The event's date: the finest date its dated mentions agree on; disagreements are flagged."""
-    dated = [m for m in event.mentions if m.dated]
+    dated = [m for m in event.told if m.dated]
     if not dated:
         return
     finest = min(dated, key=lambda m: (_rank(m.timex.granularity), -m.confidence))
@@ -195,7 +214,7 @@ def resolve_relative(events: list[Event]) -> None:
     for event in events:
         if event.basis != DateBasis.REPORTED:
             continue
-        for mention in event.mentions:
+        for mention in event.told:
             if mention.relative_to is None or mention.relative_to[0] not in owner:
                 continue
             other_id, days, report_date_allowed = mention.relative_to

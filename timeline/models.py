@@ -151,6 +151,10 @@ class EventMention:
     sentence_index: int = 0
     key_terms: frozenset = frozenset()
     published: dt.date | None = None
+    # "X said Y": on Y, who it is attributed to; on the reporting act, the mention id of Y (the act
+    # is then told with Y's event, not as an event of its own).
+    attributed_to: str | None = None
+    reports: str | None = None
 
     @property
     def confidence(self) -> float:
@@ -182,8 +186,13 @@ class Event:
     def lead(self) -> EventMention:
         """The mention that best describes the event (dated, then the longest description)."""
         # max() keeps the first of equals: ties go to the earliest mention.
-        return max(self.mentions, key=lambda m: (m.basis != DateBasis.REPORTED, m.kind != "reporting",
-                                                 len(m.description)))
+        return max(self.told, key=lambda m: (m.basis != DateBasis.REPORTED, m.kind != "reporting",
+                                             len(m.description)))
+
+    @property
+    def told(self) -> list[EventMention]:
+        """The mentions that tell the event itself (not the acts reporting it)."""
+        return [m for m in self.mentions if m.reports is None] or self.mentions
 
     @property
     def sources(self) -> list[str]:
@@ -191,10 +200,18 @@ class Event:
 
     @property
     def status(self) -> str:
+        """The status most of its mentions give; a claim only while every mention attributes it."""
         counts: dict[str, int] = {}
-        for mention in self.mentions:
+        for mention in self.told:
             counts[mention.status] = counts.get(mention.status, 0) + 1
+        if len(counts) > 1:
+            counts.pop(Status.CLAIM, None)
         return max(counts, key=counts.get)  # ties: the status met first
+
+    @property
+    def according_to(self) -> list[str]:
+        """Who the event is attributed to ("X said ..."), in the order reported."""
+        return list(dict.fromkeys(m.attributed_to for m in self.mentions if m.attributed_to))
 
     @property
     def locations(self) -> list[str]:
@@ -202,7 +219,7 @@ class Event:
 
     @property
     def confidence(self) -> float:
-        best = max(m.confidence for m in self.mentions)
+        best = max(m.confidence for m in self.told)
         bonus = 0.05 * (len(self.sources) - 1)
         penalty = 0.2 if self.conflicts else 0.0
         return round(max(0.05, min(1.0, best + bonus - penalty)), 2)

@@ -41,7 +41,8 @@ SCHEMA = (
     Column("actors", "list", "who acted, canonical names"),
     Column("affected", "list", "who or what the event acted on"),
     Column("locations", "list", "places named in the event's clause"),
-    Column("status", "str", "happened, ongoing, planned, ... (timeline.models.Status)"),
+    Column("status", "str", "happened, ongoing, planned, ... (timeline.models.Status); 'claim' while only attributed"),
+    Column("according_to", "list", "who the event is attributed to (\"X said ...\", \"according to X\")"),
     Column("sources", "list", "ids of the documents that report the event"),
     Column("n_sources", "int", "number of documents that report the event"),
     Column("conflicts", "list", "the dates sources disagree on, by source"),
@@ -93,7 +94,7 @@ def empty_table() -> pd.DataFrame:
 
 def _event_row(event: Event, document_order: dict[str, int]) -> dict:
     lead = event.lead
-    dated = next((m for m in event.mentions if m.dated and m.timex.value == event.value), None)
+    dated = next((m for m in event.told if m.dated and m.timex.value == event.value), None)
     return {
         "event_id": event.event_id, "value": event.value or "",
         "interval_start": event.interval_start, "interval_end": event.interval_end,
@@ -101,6 +102,7 @@ def _event_row(event: Event, document_order: dict[str, int]) -> dict:
         "date_text": dated.timex.text if dated else "", "description": lead.description,
         "actors": join_cell(event.actors), "affected": join_cell(event.affected),
         "locations": join_cell(event.locations), "status": str(event.status),
+        "according_to": join_cell(event.according_to),
         "sources": join_cell(event.sources), "n_sources": len(event.sources),
         "conflicts": join_cell(event.conflicts), "confidence": event.confidence,
         "reported_date": min((m.published for m in event.mentions if m.published), default=None),

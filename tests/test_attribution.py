@@ -1,0 +1,53 @@
+"""Attribution (issue 10): in "X said (that) Y" the event is Y, told as X's claim; the report is no row of its own."""
+
+import datetime as dt
+
+import pytest
+
+from timeline.build import build_from_items
+from timeline.models import CorpusItem, Document
+
+DCT = dt.date(2015, 2, 17)
+
+# (text, the row's trigger, according to, status, date value or "" when undated)
+CASES = [
+    ("The army attacked the town on Sunday, officials said.", "attacked", "officials", "claim", "2015-02-15"),
+    ("Officials said on Monday that the army had attacked the town.", "attacked", "Officials", "claim", ""),
+    ("The minister said on Sunday that the army attacked the town.", "attacked", "minister", "claim", ""),
+    ("The minister said on Sunday that Isis is exploiting the crisis.", "exploiting", "minister", "claim",
+     "2015-02-15"),
+    ("The minister said on Sunday that the town is being attacked.", "attacked", "minister", "claim", "2015-02-15"),
+    ("The minister said on Sunday that the army will attack the town.", "attack", "minister", "planned", ""),
+    ("Troops killed 40 militants on Sunday, according to witnesses.", "killed", "witnesses", "claim", "2015-02-15"),
+    ("Apple announced on Monday that it would release a new phone.", "release", "Apple", "planned", ""),
+]
+
+
+def _build(text: str):
+    return build_from_items([CorpusItem("x", Document("x", text, DCT, "manifest"))])
+
+
+@pytest.mark.parametrize("text, trigger, according_to, status, value", CASES, ids=[c[0] for c in CASES])
+def test_a_reported_event_is_the_row_with_its_source(text, trigger, according_to, status, value):
+    result = _build(text)
+    rows = result.table
+    assert len(rows) == 1, f"one row, not the report and its content: {rows['description'].tolist()}"
+    event = result.events[0]
+    assert event.lead.trigger == trigger
+    assert (rows.iloc[0]["according_to"], rows.iloc[0]["status"], rows.iloc[0]["value"]) == (according_to, status, value)
+    assert any(m.reports == event.lead.mention_id for m in event.mentions if m.trigger != trigger) or "according" in text
+
+
+def test_a_report_whose_content_is_no_event_stays_a_row():
+    rows = _build("Gentiloni said Italy was ready.").table
+    assert rows["description"].tolist() == ["Gentiloni said"]
+    assert rows.iloc[0]["status"] == "happened" and rows.iloc[0]["according_to"] == ""
+
+
+def test_an_event_told_without_attribution_elsewhere_is_no_longer_a_claim():
+    items = [CorpusItem(d, Document(d, text, DCT, "manifest")) for d, text in (
+        ("a", "Italy closed its embassy in Tripoli on Sunday, officials said."),
+        ("b", "Italy closed its embassy in Tripoli on Sunday."))]
+    result = build_from_items(items)
+    closing = [e for e in result.events if e.lead.lemma == "close"]
+    assert len(closing) == 1 and closing[0].status == "happened" and closing[0].according_to == ["officials"]
