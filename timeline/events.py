@@ -26,6 +26,8 @@ ANCHOR_TYPES = ("DATE", "TIME")
 DESCRIBING_CLAUSES = ("acl", "relcl")
 WHOLE_DAYS = re.compile(r"P([0-9]+)D")
 MAX_DESCRIPTION_WORDS = 18
+# Parts of speech a description must not end on: a phrase cut after them is not whole.
+DANGLING_POS = ("ADP", "DET", "CCONJ", "SCONJ", "PART", "PUNCT", "AUX")
 MAX_HEAD_STEPS = 6
 # A time expression this few tree steps from a trigger in the same sentence dates it (TBAQ: d=2
 # agrees with the gold link 87% of the time, d=3 75%, d=4 71%).
@@ -56,6 +58,7 @@ class Lexicon:
     negation_words: frozenset
     person_pronouns: frozenset
     group_pronouns: frozenset
+    thing_pronouns: frozenset
     referring_nouns: dict
     reference_window: int
     definite_determiners: frozenset
@@ -69,6 +72,7 @@ class Lexicon:
     agent_prepositions: frozenset
     patient_prepositions: frozenset
     description_prepositions: frozenset
+    description_never_starts: frozenset
     completed_aux: frozenset
 
 
@@ -88,6 +92,7 @@ def load_lexicon(language: str = "en") -> Lexicon:
         claim_verbs=frozenset(status["claim_verbs"]), claim_words=frozenset(status["claim_words"]),
         negation_words=frozenset(status["negation_words"]),
         person_pronouns=frozenset(words["person_pronouns"]), group_pronouns=frozenset(words["group_pronouns"]),
+        thing_pronouns=frozenset(words["thing_pronouns"]),
         referring_nouns=dict(words["referring_nouns"]), reference_window=int(words["reference_window"]),
         definite_determiners=frozenset(words["definite_determiners"]),
         present_modals=frozenset(words["present_modals"]),
@@ -97,6 +102,7 @@ def load_lexicon(language: str = "en") -> Lexicon:
         attribution_words=frozenset(words["attribution_words"]), relation_words=dict(words["relation_words"]),
         agent_prepositions=frozenset(words["agent_prepositions"]),
         patient_prepositions=frozenset(words["patient_prepositions"]),
+        description_never_starts=frozenset(words["description_never_starts"]),
         description_prepositions=frozenset(words["description_prepositions"]),
         completed_aux=frozenset(words["completed_aux"]),
     )
@@ -276,6 +282,8 @@ def _at_offset(mention: EventMention, offset: int) -> EventMention:
 def trigger_kind(token, lexicon: Lexicon) -> str | None:
     """'verb', 'reporting', 'noun' or None: whether this token names an event."""
     lemma = token.lemma_.lower()
+    if not token.text[:1].isalpha():  # a clitic ("’s", "’re") is an auxiliary, never the event
+        return None
     if token.pos_ == "VERB":
         if lemma in lexicon.light_verbs or lemma in lexicon.state_verbs or token.dep_ in ("amod", "compound", "aux", "auxpass"):
             return None
@@ -377,9 +385,12 @@ def _referent(token) -> str | None:
         return _phrase(token.head.head)  # "the man who shot": the man
     if token.pos_ == "PRON":
         if lower in lexicon.person_pronouns:
-            return _name_before(token, ("PERSON",))
+            # The last person named as a subject (the one the text is about), else the last named.
+            return _name_before(token, ("PERSON",), subjects_only=True) or _name_before(token, ("PERSON",))
         if lower in lexicon.group_pronouns:
             return _name_before(token, ("ORG", "GPE", "NORP"), subjects_only=True)
+        if lower in lexicon.thing_pronouns and token.dep_ == "nsubj":
+            return _subject_name_before(token, ("ORG", "GPE", "NORP"))
         return None
     label = lexicon.referring_nouns.get(lower)
     if label and not token.ent_type_ and _is_definite(token, lexicon):
@@ -403,6 +414,21 @@ def _name_before(token, labels: tuple, subjects_only: bool = False) -> str | Non
     names = [e for e in entities if e.label_ in labels and e.end <= token.i
              and (not subjects_only or e.root.dep_ in ("nsubj", "nsubjpass"))]
     return _strip_article(names[-1].text) if names else None
+
+
+def _subject_name_before(token, labels: tuple) -> str | None:
+    """The subject just before a token (in its sentence or the one before), when it is a name with
+    one of these labels and no singular thing named since could be meant instead ("released a video. It")."""
+    sentence = token.sent
+    start = sentence.start if sentence.start == 0 else token.doc[sentence.start - 1].sent.start
+    subject = next((t for t in reversed(token.doc[start:token.i]) if t.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None or subject.ent_type_ not in labels:
+        return None
+    if any(t.tag_ == "NN" and t.dep_ in ("dobj", "pobj", "attr") and not t.ent_type_
+           for t in token.doc[subject.i + 1:token.i]):
+        return None
+    entity = _entity_at(subject)
+    return _strip_article(entity.text) if entity is not None else None
 
 
 def _subjects(token) -> list:
@@ -439,15 +465,17 @@ def _phrase(token) -> str:
     return _strip_article(text) if text else token.text
 
 
-def _span_text(tokens) -> str:
-    """Tokens as written ("3G", "al-Sisi"), with one space wherever tokens were skipped."""
+def _span_text(tokens, replaced: dict[int, str] | None = None) -> str:
+    """Tokens as written ("3G", "al-Sisi"), with one space wherever tokens were skipped (and
+    `replaced` token indexes written as given)."""
     parts = []
     for index, token in enumerate(tokens):
+        text = (replaced or {}).get(token.i, token.text)
         following = tokens[index + 1] if index + 1 < len(tokens) else None
         if following is not None and following.i == token.i + 1:
-            parts.append(token.text_with_ws)
+            parts.append(text + token.whitespace_)
         else:
-            parts.append(token.text + " ")
+            parts.append(text + " ")
     return " ".join("".join(parts).split())
 
 
@@ -528,6 +556,11 @@ def describe(token, kind: str, timex_tokens) -> str:
         if token.dep_ == "xcomp":
             picked |= {token.head.i} | {c.i for c in token.head.children if c.dep_ in ("neg", "aux")}
         picked |= {c.i for c in token.children if c.dep_ in ("neg", "aux", "auxpass", "prt")}
+        for child in token.rights:  # "agreed to pay $4.3 billion": the act agreed to
+            if child.dep_ == "xcomp" and child.pos_ in ("VERB", "AUX"):
+                picked |= {c.i for c in child.children if c.dep_ in ("aux", "neg", "prt")} | {child.i}
+                picked |= {i for c in child.rights if c.dep_ in ("dobj", "dative", "attr", "oprd")
+                           for i in _bounded_subtree(c, timex_tokens, 5)}
         preps = 0
         for child in token.rights:
             if child.dep_ in ("dobj", "dative", "attr", "oprd", "acomp"):
@@ -537,7 +570,30 @@ def describe(token, kind: str, timex_tokens) -> str:
                 picked |= _bounded_subtree(child, timex_tokens, 6)
                 preps += 1
     words = [token.doc[i] for i in sorted(picked) if i not in timex_tokens and not token.doc[i].is_space]
-    return " ".join(named + [_join(words[:MAX_DESCRIPTION_WORDS - len(named)])]).strip()
+    words = words[:MAX_DESCRIPTION_WORDS - len(named)]
+    while len(words) > 1 and words[-1].pos_ in DANGLING_POS and words[-1].dep_ != "prt" and words[-1].i != token.i:
+        words.pop()  # a cut phrase never ends on "for", "the" or "and"
+    never_starts = load_lexicon().description_never_starts
+    while not named and len(words) > 1 and words[0].i != token.i and (
+            words[0].lower_ in never_starts or words[0].pos_ in ("CCONJ", "SCONJ", "PART", "PUNCT")):
+        words.pop(0)  # "’s a clear risk" (from "There’s a clear risk"): start where the clause stands alone
+    return " ".join(named + [_join(words, _possessors_named(words, named))]).strip()
+
+
+def _possessors_named(words: list, named: list[str]) -> dict[int, str]:
+    """"its vaccine" -> "Pfizer’s vaccine" when the description does not name its owner already."""
+    lexicon = load_lexicon()
+    present = " ".join(named + [w.text for w in words])
+    replaced = {}
+    for word in words:
+        if word.dep_ != "poss":
+            continue
+        # "their" is left as written: plural owners are too often not the last group named.
+        owner = (_referent(word) if word.lower_ in lexicon.person_pronouns
+                 else _subject_name_before(word, ("ORG", "GPE", "NORP")) if word.lower_ == "its" else None)
+        if owner and owner not in present:
+            replaced[word.i] = f"{owner}’s"
+    return replaced
 
 
 def _bounded_subtree(token, timex_tokens, limit: int) -> set[int]:
@@ -549,7 +605,16 @@ def _bounded_subtree(token, timex_tokens, limit: int) -> set[int]:
         if any(a.dep_ in CLAUSE_DEPS for a in _ancestors_until(t, token)):
             continue
         keep.append(t.i)
-    kept = set(keep[:limit])
+    # A comma that opened or closed a dropped clause goes with it ("Microsoft, which was founded ..., announced").
+    dropped = {t.i for t in token.subtree} - set(keep)
+    keep = [i for i in keep if not (token.doc[i].is_punct and (i - 1 in dropped or i + 1 in dropped))]
+    words = 0
+    for cut, i in enumerate(keep):  # the limit counts words, not hyphens or commas ("cashier-less")
+        words += not token.doc[i].is_punct
+        if words > limit:
+            keep = keep[:cut]
+            break
+    kept = set(keep)
     # Never cut a name in half ("Abdel Fattah al-Sisi").
     for i in list(kept):
         entity = _entity_at(token.doc[i]) if token.doc[i].ent_iob_ in ("B", "I") else None
@@ -562,8 +627,8 @@ def _is_time_phrase(prep, timex_tokens) -> bool:
     return any(c.i in timex_tokens for c in prep.children)
 
 
-def _join(words: list) -> str:
-    text = _span_text(words)
+def _join(words: list, replaced: dict[int, str] | None = None) -> str:
+    text = _span_text(words, replaced)
     for before, after in ((" 's", "'s"), (" ’s", "’s"), (" ,", ","), (" .", "."), (" n't", "n't"), ("( ", "("), (" )", ")")):
         text = text.replace(before, after)
     return text.strip(" ,;:")
