@@ -338,7 +338,9 @@ def _arguments(token, kind: str, timex_tokens) -> tuple[list[str], list[str]]:
     if kind == "noun":
         for child in token.children:
             if child.dep_ == "poss" and child.i not in timex_tokens:
-                actors.append(_referent(child))
+                # "Italy's closure", "his arrest": who acts; "the video's release": what was acted on.
+                agent = child.pos_ == "PRON" or child.ent_type_ in ACTOR_LABELS
+                (actors if agent else affected).append(_referent(child))
             elif child.dep_ == "compound" and child.ent_type_ in ACTOR_LABELS:
                 actors.append(_phrase(child))
             elif child.dep_ == "prep" and child.lower_ in lexicon.agent_prepositions | lexicon.patient_prepositions:
@@ -506,6 +508,8 @@ def _locations(token) -> list[str]:
         if child.dep_ in CLAUSE_DEPS:
             continue
         for descendant in child.subtree:
+            if any(a.dep_ in CLAUSE_DEPS for a in _ancestors_until(descendant, child)):
+                continue  # "a video in which militants are shown on a Mediterranean beach"
             if descendant.ent_type_ in LOCATION_LABELS and descendant.ent_iob_ == "B":
                 entity = _entity_at(descendant)
                 places.append(_strip_article(entity.text))

@@ -14,6 +14,9 @@ STATUS_FAMILY = {
 }
 
 
+SENTENCE_ENDS = (".", "!", "?", "\"", "”", "'", "’", ":")
+
+
 def merge_all(mentions: list[EventMention]) -> list[Event]:
     """The events of these mentions, merged and dated (relative dates resolved)."""
     reports = [m for m in mentions if m.reports is not None]
@@ -47,14 +50,15 @@ def merge_mentions(mentions: list[EventMention], resolver: EntityResolver) -> li
     by_participant: dict[tuple[str, str, str], list[_Cluster]] = {}
     for mention in sorted(mentions, key=lambda m: (m.basis == DateBasis.REPORTED, m.doc_id, m.trigger_start)):
         actors, objects = _participants(mention, resolver)
+        roles = _roles(mention, resolver)
         keys = [(mention.lemma, "a", a) for a in actors] + [(mention.lemma, "o", o) for o in objects]
         # Only an event sharing a participant can be joined: look at those alone (merging stays linear).
         candidates = sorted({id(c): c for k in keys for c in by_participant.get(k, [])}.values(), key=lambda c: c.index)
-        match = _best_cluster(mention, actors, objects, candidates)
+        match = _best_cluster(mention, actors, objects, roles, candidates)
         if match is None:
             match = _Cluster(len(clusters))
             clusters.append(match)
-        match.add(mention, actors, objects)
+        match.add(mention, actors, objects, roles)
         for key in keys:
             if match not in by_participant.setdefault(key, []):
                 by_participant[key].append(match)
@@ -86,18 +90,22 @@ class _Cluster:
         self.docs: set[str] = set()
         self.actors: set[str] = set()
         self.objects: set[str] = set()
+        # Who is named as acting, what was acted on, where: a mention naming others is another event.
+        self.roles: dict[str, set[str]] = {"named": set(), "affected": set(), "places": set()}
         self.intervals: dict[tuple[dt.date, dt.date], set[str]] = {}  # dated mentions' spans -> their documents
         self.days: set[dt.date] = set()  # day-precise dates of its mentions
         self.earliest_undated_real: dt.date | None = None  # publication of its earliest undated real report
         self.latest_dated_start: dt.date | None = None
 
-    def add(self, mention: EventMention, actors: set[str], objects: set[str]) -> None:
+    def add(self, mention: EventMention, actors: set[str], objects: set[str], roles: dict[str, set[str]]) -> None:
         self.event.mentions.append(mention)
         self.families.add(STATUS_FAMILY.get(mention.status))
         self.sentences.add((mention.doc_id, mention.sentence_start))
         self.docs.add(mention.doc_id)
         self.actors |= actors
         self.objects |= objects
+        for role, names in roles.items():
+            self.roles[role] |= names
         span = _span(mention)
         if span is not None:
             self.intervals.setdefault(span, set()).add(mention.doc_id)
@@ -107,7 +115,7 @@ class _Cluster:
         elif not mention.dated and mention.published and STATUS_FAMILY.get(mention.status) == "real":
             self.earliest_undated_real = min(filter(None, (self.earliest_undated_real, mention.published)))
 
-    def compatibility(self, mention: EventMention) -> str:
+    def compatibility(self, mention: EventMention, roles: dict[str, set[str]]) -> str:
         """'same' if the mention may join, 'date_conflict' if only the dates disagree, or 'apart'."""
         if self.families != {STATUS_FAMILY.get(mention.status)}:
             return "apart"
@@ -117,6 +125,8 @@ class _Cluster:
             return "apart"
         if self._after_a_report(mention):
             return "apart"
+        if self._names_others(roles) and not (_is_headline(mention) and mention.doc_id in self.docs):
+            return "apart"  # (a headline names the body's event more loosely: "Apple launches 3G iPhone")
         span = _span(mention)
         verdict = "same"
         if span is None:
@@ -128,6 +138,11 @@ class _Cluster:
                 verdict = "date_conflict"
         return verdict
 
+    def _names_others(self, roles: dict[str, set[str]]) -> bool:
+        """Both name who acted, what was acted on or where, and none of it is the same: Italy's and
+        Spain's embassy closures, arrests in Manchester and in London, militants and civilians killed."""
+        return any(names and self.roles[role] and not names & self.roles[role] for role, names in roles.items())
+
     def _after_a_report(self, mention: EventMention) -> bool:
         """Joining would date a real event after an article that reported it was published."""
         span = _span(mention)
@@ -136,6 +151,25 @@ class _Cluster:
         if mention.dated or not mention.published or STATUS_FAMILY.get(mention.status) != "real":
             return False
         return self.latest_dated_start is not None and self.latest_dated_start > mention.published
+
+
+def _is_headline(mention: EventMention) -> bool:
+    """The article's first line when it is a title (no closing punctuation), not a sentence."""
+    return mention.sentence_index == 0 and not mention.sentence.rstrip().endswith(SENTENCE_ENDS)
+
+
+def _roles(mention: EventMention, resolver: EntityResolver) -> dict[str, set[str]]:
+    """Who is named as acting (capitalised: "Italy", not "police"), what was acted on, and where."""
+    return {"named": {resolver.canonical(a).lower() for a in mention.actors if a[:1].isupper()},
+            # Compared by their head word: "the Isis video" is "the video", "40 militants" not "12 civilians";
+            # a bare common noun ("the device") may stand for any named thing and is not compared.
+            "affected": {a.lower().split()[-1] for a in mention.affected if _specific(a)},
+            "places": {p.lower() for p in mention.locations}}
+
+
+def _specific(phrase: str) -> bool:
+    """A phrase that picks out one thing: a name, a number, or more than one word."""
+    return len(phrase.split()) > 1 or any(c.isupper() or c.isdigit() for c in phrase)
 
 
 def _span(mention: EventMention) -> tuple[dt.date, dt.date] | None:
@@ -149,7 +183,7 @@ def _nested(a: tuple[dt.date, dt.date], b: tuple[dt.date, dt.date]) -> bool:
     return (a[0] <= b[0] and b[1] <= a[1]) or (b[0] <= a[0] and a[1] <= b[1])
 
 
-def _best_cluster(mention: EventMention, actors: set[str], objects: set[str],
+def _best_cluster(mention: EventMention, actors: set[str], objects: set[str], roles: dict[str, set[str]],
                   candidates: list[_Cluster]) -> _Cluster | None:
     """The existing event this mention joins, or None for a new one.
 
@@ -159,7 +193,7 @@ def _best_cluster(mention: EventMention, actors: set[str], objects: set[str],
     """
     best, best_score = None, 0
     for cluster in candidates:
-        verdict = cluster.compatibility(mention)
+        verdict = cluster.compatibility(mention, roles)
         if verdict == "apart":
             continue
         shared_objects, shared_actors = len(objects & cluster.objects), len(actors & cluster.actors)
