@@ -459,9 +459,8 @@ def _phrase(token) -> str:
         entity = _entity_at(token)
         if entity is not None:
             return _strip_article(entity.text)
-    keep = [t for t in token.subtree if t.i <= token.i or t.dep_ in ("compound", "amod", "nummod", "poss")]
-    keep = [t for t in keep if not any(a.dep_ in CLAUSE_DEPS + ("prep",) and a.i > token.i
-                                       for a in _ancestors_until(t, token))]
+    outside = _pruned_subtree(token, lambda t: t.dep_ in CLAUSE_DEPS + ("prep",) and t.i > token.i)
+    keep = [t for t in outside if t.i <= token.i or t.dep_ in ("compound", "amod", "nummod", "poss")]
     words = [t for t in keep if t.dep_ not in ("det", "punct", "cc", "case") or t.i == token.i]
     text = _span_text(words[-8:])
     return _strip_article(text) if text else token.text
@@ -481,12 +480,15 @@ def _span_text(tokens, replaced: dict[int, str] | None = None) -> str:
     return " ".join("".join(parts).split())
 
 
-def _ancestors_until(token, top) -> list:
-    chain, current = [], token
-    while current.i != top.i and current.head.i != current.i:
-        chain.append(current)
-        current = current.head
-    return chain
+def _pruned_subtree(token, cut) -> list:
+    """The token's subtree in text order, without the dependents `cut` rejects and all below them
+    (one walk: linear in the subtree, where testing each token's ancestors was quadratic)."""
+    found, stack = [], [token]
+    while stack:
+        current = stack.pop()
+        found.append(current)
+        stack.extend(c for c in current.children if not cut(c))
+    return sorted(found, key=lambda t: t.i)
 
 
 def _strip_article(text: str) -> str:
@@ -507,9 +509,8 @@ def _locations(token) -> list[str]:
     for child in token.children:
         if child.dep_ in CLAUSE_DEPS:
             continue
-        for descendant in child.subtree:
-            if any(a.dep_ in CLAUSE_DEPS for a in _ancestors_until(descendant, child)):
-                continue  # "a video in which militants are shown on a Mediterranean beach"
+        # Not inside a clause nested in the phrase: "a video in which militants are shown on a Mediterranean beach".
+        for descendant in _pruned_subtree(child, lambda t: t.dep_ in CLAUSE_DEPS):
             if descendant.ent_type_ in LOCATION_LABELS and descendant.ent_iob_ == "B":
                 entity = _entity_at(descendant)
                 places.append(_strip_article(entity.text))
@@ -603,10 +604,8 @@ def _possessors_named(words: list, named: list[str]) -> dict[int, str]:
 def _bounded_subtree(token, timex_tokens, limit: int) -> set[int]:
     """A phrase's tokens without nested clauses or time expressions, cut to `limit` words."""
     keep = []
-    for t in token.subtree:
+    for t in _pruned_subtree(token, lambda t: t.dep_ in CLAUSE_DEPS):
         if t.i in timex_tokens or (t.dep_ == "case" and t.head.i in timex_tokens):
-            continue
-        if any(a.dep_ in CLAUSE_DEPS for a in _ancestors_until(t, token)):
             continue
         keep.append(t.i)
     # A comma that opened or closed a dropped clause goes with it ("Microsoft, which was founded ..., announced").
