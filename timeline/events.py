@@ -159,11 +159,16 @@ def extract_mentions(document: Document, doc, expressions: list[TimeExpression],
     _anchor_nearby(doc, anchors, by_token, document.dct)
     _relate(doc, expressions, by_token)
     _corefer(mentions, {id(m) for i, m in by_token.items() if m.kind == "noun" and _is_definite(doc[i], lexicon)})
-    kept = [m for m in mentions if m.actors or m.affected or m.basis != DateBasis.REPORTED or m.relative_to]
+    kept = [m for m in mentions if _keep(m)]
     _attribute(doc, {i: m for i, m in by_token.items() if m in kept}, lexicon)
     if document.dct_source == "inferred":
         _mark_inferred(kept)
     return [_at_offset(m, offset) for m in kept] if offset else kept
+
+
+def _keep(mention: EventMention) -> bool:
+    """A mention is kept when it says who or what took part, or when: a bare "talks" is not a row."""
+    return bool(mention.actors or mention.affected or mention.basis != DateBasis.REPORTED or mention.relative_to)
 
 
 def _attribute(doc, by_token: dict, lexicon: Lexicon) -> None:
