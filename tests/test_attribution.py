@@ -35,7 +35,7 @@ def test_a_reported_event_is_the_row_with_its_source(text, trigger, according_to
     event = result.events[0]
     assert event.lead.trigger == trigger
     assert (rows.iloc[0]["according_to"], rows.iloc[0]["status"], rows.iloc[0]["value"]) == (according_to, status, value)
-    assert any(m.reports == event.lead.mention_id for m in event.mentions if m.trigger != trigger) or "according" in text
+    assert any(m.told_with == event.lead.mention_id for m in event.mentions if m.trigger != trigger) or "according" in text
 
 
 def test_a_report_whose_content_is_no_event_stays_a_row():

@@ -181,7 +181,7 @@ def _attribute(doc, by_token: dict, lexicon: Lexicon) -> None:
         if content_index is None:
             continue
         content = by_token[content_index]
-        mention.reports = content.mention_id
+        mention.told_with = content.mention_id
         _attribute_to(content, mention.actors[0] if mention.actors else None)
         if content.status == Status.HYPOTHETICAL and _is_reported_future(doc[content_index], lexicon):
             content.status = Status.PLANNED

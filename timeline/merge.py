@@ -19,27 +19,27 @@ SENTENCE_ENDS = (".", "!", "?", "\"", "”", "'", "’", ":")
 
 def merge_all(mentions: list[EventMention]) -> list[Event]:
     """The events of these mentions, merged and dated (relative dates resolved)."""
-    reports = [m for m in mentions if m.reports is not None]
-    events = merge_mentions([m for m in mentions if m.reports is None], EntityResolver())
-    attach_reports(events, reports)
+    parts = [m for m in mentions if m.told_with is not None]
+    events = merge_mentions([m for m in mentions if m.told_with is None], EntityResolver())
+    attach_parts(events, parts)
     resolve_relative(events)
     return events
 
 
-def attach_reports(events: list[Event], reports: list[EventMention]) -> None:
-    """"Officials said X": the reporting act is told with X's event (a mention of it, for provenance),
-    never dating it nor making a row of its own."""
+def attach_parts(events: list[Event], parts: list[EventMention]) -> None:
+    """"Officials said X", "died attempting the crossing": the reporting act or the step is told with
+    X's event (a mention of it, for provenance), never dating it nor making a row of its own."""
     owner = {m.mention_id: e for e in events for m in e.mentions}
-    for report in reports:
-        event = owner.get(report.reports)
-        if event is None:  # what it reported was not kept: the act stands alone
-            report.reports = None
-            event = Event(f"E{len(events) + 1:04d}", [report], actors=list(report.actors),
-                          affected=list(report.affected))
+    for part in parts:
+        event = owner.get(part.told_with)
+        if event is None:  # what it belongs to was not kept: it stands alone
+            part.told_with = None
+            event = Event(f"E{len(events) + 1:04d}", [part], actors=list(part.actors),
+                          affected=list(part.affected))
             date_event(event)
             events.append(event)
             continue
-        event.mentions.append(report)
+        event.mentions.append(part)
         event.mentions.sort(key=lambda m: (m.doc_id, m.trigger_start))
 
 

@@ -151,10 +151,11 @@ class EventMention:
     sentence_index: int = 0
     key_terms: frozenset = frozenset()
     published: dt.date | None = None
-    # "X said Y": on Y, who it is attributed to; on the reporting act, the mention id of Y (the act
-    # is then told with Y's event, not as an event of its own).
+    # "X said Y": on Y, who it is attributed to.
     attributed_to: str | None = None
-    reports: str | None = None
+    # The mention whose event this one is told with, not as an event of its own: the Y a reporting
+    # act reports, or the event a step of it belongs to ("died attempting the crossing").
+    told_with: str | None = None
 
     @property
     def confidence(self) -> float:
@@ -191,8 +192,8 @@ class Event:
 
     @property
     def told(self) -> list[EventMention]:
-        """The mentions that tell the event itself (not the acts reporting it)."""
-        return [m for m in self.mentions if m.reports is None] or self.mentions
+        """The mentions that tell the event itself (not the acts reporting it nor its steps)."""
+        return [m for m in self.mentions if m.told_with is None] or self.mentions
 
     @property
     def sources(self) -> list[str]:

@@ -31,7 +31,7 @@ MENTION_COLUMNS = [
     "timex_text", "timex_value", "timex_start", "timex_end", "date_basis", "actors", "affected",
     "locations", "status", "sentence_start", "lemma", "kind", "timex_type", "timex_granularity",
     "timex_interval_start", "timex_interval_end", "published", "description", "key_terms",
-    "relative_to", "relative_days", "relative_report_date", "attributed_to", "reports", "sentence_index",
+    "relative_to", "relative_days", "relative_report_date", "attributed_to", "told_with", "sentence_index",
 ]
 DOCUMENT_COLUMNS = ["input", "doc_id", "status", "problem", "title", "source", "url", "published",
                     "published_from", "encoding", "warnings"]
@@ -67,7 +67,7 @@ def _mention_row(m: EventMention, event: Event) -> dict:
         "published": _iso(m.published), "description": m.description, "key_terms": join_cell(sorted(m.key_terms)),
         "relative_to": relative[0], "relative_days": relative[1],
         "relative_report_date": "" if relative[2] == "" else int(relative[2]),
-        "attributed_to": m.attributed_to or "", "reports": m.reports or "", "sentence_index": m.sentence_index,
+        "attributed_to": m.attributed_to or "", "told_with": m.told_with or "", "sentence_index": m.sentence_index,
     }
 
 
@@ -348,6 +348,6 @@ def _mention_from_row(row: dict) -> EventMention:
         split_cell(row.get("affected")), split_cell(row.get("locations")), row.get("status") or Status.HAPPENED, timex,
         basis or DateBasis.REPORTED, relative_to=relative, published=_date(row.get("published")),
         key_terms=frozenset(split_cell(row.get("key_terms"))),
-        attributed_to=row.get("attributed_to") or None, reports=row.get("reports") or None,
+        attributed_to=row.get("attributed_to") or None, told_with=row.get("told_with") or None,
         sentence_index=int(row.get("sentence_index") or 0),
     )
