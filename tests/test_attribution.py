@@ -51,3 +51,23 @@ def test_an_event_told_without_attribution_elsewhere_is_no_longer_a_claim():
     result = build_from_items(items)
     closing = [e for e in result.events if e.lead.lemma == "close"]
     assert len(closing) == 1 and closing[0].status == "happened" and closing[0].according_to == ["officials"]
+
+
+# Steps of one happening told in one clause are one row; an event with a date of its own stays a row.
+# (text, number of rows, the triggers told in the first row)
+STEP_CASES = [
+    ("Last week more than 300 were reported to have died attempting the crossing.", 1,
+     {"reported", "died", "attempting", "crossing"}),
+    ("Western forces helped topple Gaddafi in 2011.", 1, {"helped", "topple"}),
+    ("ISIS has threatened to send 500 thousand immigrants into Italy.", 1, {"threatened", "send"}),
+    ("Rebels seized the airport on Tuesday, killing 12 soldiers.", 2, {"seized"}),
+    ("The crisis heightened fears after this week's beheadings.", 2, {"heightened"}),
+]
+
+
+@pytest.mark.parametrize("text, rows, told", STEP_CASES, ids=[c[0] for c in STEP_CASES])
+def test_the_steps_of_one_happening_are_one_row(text, rows, told):
+    result = _build(text)
+    assert len(result.table) == rows, result.table["description"].tolist()
+    first = min(result.events, key=lambda e: e.mentions[0].trigger_start)
+    assert {m.trigger for m in first.mentions} == told

@@ -39,23 +39,24 @@ def _one(result, doc_id, sentence_part, trigger):
     return found[0]
 
 
-# (document, text of the sentence, trigger, expected value, expected interval start)
+# (document, text of the sentence, trigger, expected value, expected interval start, date basis)
 SEED_DATES = [
-    (BREITBART, "released a video on Sunday", "released", "2015-02-15", "2015-02-15"),
-    (BREITBART, "closed its embassy in Tripoli", "closed", "2015-02-15", "2015-02-15"),
-    (BREITBART, "Gentiloni said on Monday", "said", "2015-02-16", "2015-02-16"),
-    (INDEPENDENT, "more than 300 were reported to have died", "reported", "2015-W07", "2015-02-09"),
-    (INDEPENDENT, "toppled Muammar Gaddafi in 2011", "toppled", "2011", "2011-01-01"),
-    (INDEPENDENT, "On Tuesday, Mr Sisi said", "said", "2015-02-17", "2015-02-17"),
+    (BREITBART, "released a video on Sunday", "released", "2015-02-15", "2015-02-15", "explicit"),
+    (BREITBART, "closed its embassy in Tripoli", "closed", "2015-02-15", "2015-02-15", "explicit"),
+    (BREITBART, "Gentiloni said on Monday", "said", "2015-02-16", "2015-02-16", "explicit"),
+    # The death toll is the event ("were reported" is told with it): its date is stated in its clause.
+    (INDEPENDENT, "more than 300 were reported to have died", "died", "2015-W07", "2015-02-09", "clause"),
+    (INDEPENDENT, "toppled Muammar Gaddafi in 2011", "toppled", "2011", "2011-01-01", "explicit"),
+    (INDEPENDENT, "On Tuesday, Mr Sisi said", "said", "2015-02-17", "2015-02-17", "explicit"),
 ]
 
 
-@pytest.mark.parametrize("doc_id, sentence, trigger, value, start", SEED_DATES, ids=[c[1] for c in SEED_DATES])
-def test_seed_events_have_their_dates(seeds, doc_id, sentence, trigger, value, start):
+@pytest.mark.parametrize("doc_id, sentence, trigger, value, start, basis", SEED_DATES, ids=[c[1] for c in SEED_DATES])
+def test_seed_events_have_their_dates(seeds, doc_id, sentence, trigger, value, start, basis):
     event = _one(seeds, doc_id, sentence, trigger)
     assert event.value.startswith(value)
     assert event.interval_start == dt.date.fromisoformat(start)
-    assert event.basis == "explicit"
+    assert event.basis == basis
 
 
 def test_the_video_release_is_one_event_across_articles(seeds):

@@ -45,6 +45,7 @@ class Lexicon:
     state_verbs: frozenset
     prepositional_participles: frozenset
     reporting_verbs: frozenset
+    step_verbs: frozenset
     event_nouns: frozenset
     noun_suffixes: tuple
     non_event_nouns: frozenset
@@ -84,7 +85,7 @@ def load_lexicon(language: str = "en") -> Lexicon:
     return Lexicon(
         light_verbs=frozenset(triggers["light_verbs"]), state_verbs=frozenset(triggers["state_verbs"]),
         prepositional_participles=frozenset(triggers["prepositional_participles"]),
-        reporting_verbs=frozenset(triggers["reporting_verbs"]),
+        reporting_verbs=frozenset(triggers["reporting_verbs"]), step_verbs=frozenset(triggers["step_verbs"]),
         event_nouns=frozenset(triggers["event_nouns"]), noun_suffixes=tuple(triggers["noun_suffixes"]),
         non_event_nouns=frozenset(triggers["non_event_nouns"]), derivation=dict(data["derivation"]),
         threat=frozenset(status["threat"]), plan=frozenset(status["plan"]),
@@ -160,7 +161,9 @@ def extract_mentions(document: Document, doc, expressions: list[TimeExpression],
     _relate(doc, expressions, by_token)
     _corefer(mentions, {id(m) for i, m in by_token.items() if m.kind == "noun" and _is_definite(doc[i], lexicon)})
     kept = [m for m in mentions if _keep(m)]
-    _attribute(doc, {i: m for i, m in by_token.items() if m in kept}, lexicon)
+    kept_by_token = {i: m for i, m in by_token.items() if m in kept}
+    _attribute(doc, kept_by_token, lexicon)
+    _fold_steps(doc, kept_by_token)
     if document.dct_source == "inferred":
         _mark_inferred(kept)
     return [_at_offset(m, offset) for m in kept] if offset else kept
@@ -169,6 +172,57 @@ def extract_mentions(document: Document, doc, expressions: list[TimeExpression],
 def _keep(mention: EventMention) -> bool:
     """A mention is kept when it says who or what took part, or when: a bare "talks" is not a row."""
     return bool(mention.actors or mention.affected or mention.basis != DateBasis.REPORTED or mention.relative_to)
+
+
+def _fold_steps(doc, by_token: dict) -> None:
+    """An event told inside the description of the event it depends on, with no date or actor of its
+    own, is a step of that event, not a row: "died attempting the crossing" is one death toll."""
+    described = doc.user_data.get("timeline_described", {})
+    for index, mention in by_token.items():
+        if mention.told_with is not None or mention.kind == "reporting":
+            continue
+        governor = _governing_mention(doc[index], by_token)
+        if governor is None or index not in described.get(governor, ()) or not _is_step(doc[index], governor):
+            continue
+        owner = by_token[governor]
+        own_date = mention.timex is not None and mention.timex is not owner.timex
+        if own_date or owner.told_with == mention.mention_id or not set(mention.actors) <= set(owner.actors):
+            continue
+        if mention.status in (Status.THREATENED, Status.PLANNED) and owner.told_with is None:
+            owner.told_with = mention.mention_id  # "threatened to send": the sending, threatened, is the event
+        else:
+            mention.told_with = owner.mention_id
+    by_id = {m.mention_id: m for m in by_token.values()}
+    for mention in by_token.values():  # a step of a step belongs to the event at the top
+        seen = {mention.mention_id}
+        while mention.told_with in by_id and by_id[mention.told_with].told_with not in (None, *seen):
+            seen.add(mention.told_with)
+            mention.told_with = by_id[mention.told_with].told_with
+
+
+def _is_step(token, governor: int) -> bool:
+    """Whether the token hangs from the governor as a step of its action ("helped topple", "attempting
+    the crossing", "died attempting"), not as another event it is related to ("after the beheadings")."""
+    current = token
+    while current.i != governor:
+        step = (current.dep_ == "xcomp" or (current.dep_ == "advcl" and current.tag_ == "VBG")
+                or (current.dep_ == "dobj" and current.head.lemma_.lower() in load_lexicon().step_verbs))
+        if not step:
+            return False
+        current = current.head
+    return True
+
+
+def _governing_mention(token, by_token: dict) -> int | None:
+    """The nearest trigger above this one in the parse tree (within a few steps)."""
+    current = token
+    for _ in range(3):
+        if current.head.i == current.i:
+            return None
+        current = current.head
+        if current.i in by_token:
+            return current.i
+    return None
 
 
 def _attribute(doc, by_token: dict, lexicon: Lexicon) -> None:
@@ -223,6 +277,8 @@ def _reported_content(token, by_token: dict) -> int | None:
     """The event a reporting verb reports: its clausal complement ("said the army attacked"), or the
     clause it follows ("The army attacked, officials said"), following "began to attack" down."""
     complement = next((c for c in token.children if c.dep_ == "ccomp"), None)
+    if complement is None and any(c.dep_ == "auxpass" for c in token.children):
+        complement = next((c for c in token.children if c.dep_ == "xcomp"), None)  # "were reported to have died"
     if complement is None and token.dep_ in ("ccomp", "parataxis") and token.head.i < token.i:
         complement = token.head
     for _ in range(3):
@@ -580,6 +636,8 @@ def describe(token, kind: str, timex_tokens) -> str:
                 picked |= _bounded_subtree(child, timex_tokens, 6)
                 preps += 1
     words = [token.doc[i] for i in sorted(picked) if i not in timex_tokens and not token.doc[i].is_space]
+    # Which words the description tells, so that an event told inside another's is folded into it.
+    token.doc.user_data.setdefault("timeline_described", {})[token.i] = {w.i for w in words}
     words = words[:MAX_DESCRIPTION_WORDS - len(named)]
     while len(words) > 1 and words[-1].pos_ in DANGLING_POS and words[-1].dep_ != "prt" and words[-1].i != token.i:
         words.pop()  # a cut phrase never ends on "for", "the" or "and"
