@@ -49,3 +49,22 @@ def test_a_nearby_time_dates_an_event_only_on_a_close_route_that_agrees_with_its
     assert mentions, f"no event for {trigger!r}"
     dated = mentions[0].dated
     assert (mentions[0].timex.text if dated else None, mentions[0].basis if dated else None) == (expression, basis)
+
+
+# The narrative time of the sentence before: (text, trigger, expression or None, basis or None)
+DISCOURSE_CASES = [
+    ("Rebels seized the airport on Tuesday. Troops attacked them.", "attacked", "Tuesday", "context"),
+    ("Rebels seized the airport on Tuesday. The army will attack them.", "attack", None, None),
+    ("Rebels seized the airport on Tuesday.\n\nTroops attacked them.", "attacked", "Tuesday", "context"),
+    ("Rebels, who seized the airport in 2011, hold the town. Troops attacked them.", "attacked", None, None),
+    ("Rebels seized the airport on Tuesday. Officials met. Troops attacked them.", "attacked", None, None),
+]
+
+
+@pytest.mark.parametrize("text, trigger, expression, basis", DISCOURSE_CASES, ids=[c[0] for c in DISCOURSE_CASES])
+def test_a_past_event_takes_the_narrative_time_of_the_sentence_before(text, trigger, expression, basis):
+    result = build_from_items([CorpusItem("x", Document("x", text, DCT, "manifest"))])
+    mentions = [m for e in result.events for m in e.mentions if m.trigger == trigger]
+    assert mentions, f"no event for {trigger!r}"
+    dated = mentions[0].dated
+    assert (mentions[0].timex.text if dated else None, mentions[0].basis if dated else None) == (expression, basis)

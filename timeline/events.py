@@ -158,6 +158,7 @@ def extract_mentions(document: Document, doc, expressions: list[TimeExpression],
             by_token[token.i] = mention
     _anchor(doc, anchors, by_token, lexicon)
     _anchor_nearby(doc, anchors, by_token, document.dct)
+    _anchor_from_discourse(doc, by_token)
     _relate(doc, expressions, by_token)
     _corefer(mentions, {id(m) for i, m in by_token.items() if m.kind == "noun" and _is_definite(doc[i], lexicon)})
     kept = [m for m in mentions if _keep(m)]
@@ -838,6 +839,30 @@ def _anchor_nearby(doc, anchors: list[TimeExpression], by_token: dict, dct: dt.d
             steps, expression = min(routes, key=lambda route: route[0])  # ties: the first in the text
             if steps <= MAX_ROUTE_STEPS:
                 mention.timex, mention.basis = expression, DateBasis.SENTENCE
+
+
+def _anchor_from_discourse(doc, by_token: dict) -> None:
+    """A past-tense event with no time of its own takes the date stated for the past-tense main event
+    of the sentence just before: the narrative goes on at that time (basis "context", shown as
+    inferred)."""
+    sentence_of = {s.start: n for n, s in enumerate(doc.sents)}
+    last = None  # (sentence number, the expression)
+    for index in sorted(by_token):
+        mention, token = by_token[index], doc[index]
+        number = sentence_of[token.sent.start]
+        if mention.timex is not None:
+            # Only a main clause sets the time of the narrative ("who toppled Gaddafi in 2011" does not).
+            if mention.basis == DateBasis.EXPLICIT and token.tag_ == "VBD" and _in_main_clause(token):
+                last = (number, mention.timex)
+            continue
+        # Paragraph breaks do not stop it: agency news gives each sentence its own paragraph.
+        if last is not None and token.tag_ == "VBD" and number == last[0] + 1:
+            mention.timex, mention.basis = last[1], DateBasis.CONTEXT
+
+
+def _in_main_clause(token) -> bool:
+    """The sentence's root, or a verb coordinated with it."""
+    return token.dep_ == "ROOT" or (token.dep_ == "conj" and token.head.dep_ == "ROOT")
 
 
 def _route_steps(trigger, time_root, upward: bool = True) -> int | None:
