@@ -68,3 +68,26 @@ def test_a_past_event_takes_the_narrative_time_of_the_sentence_before(text, trig
     assert mentions, f"no event for {trigger!r}"
     dated = mentions[0].dated
     assert (mentions[0].timex.text if dated else None, mentions[0].basis if dated else None) == (expression, basis)
+
+
+# Recent-past news with no other cue: the week before publication, as an inference.
+# (text, value, interval start, basis)
+PUBLICATION_CASES = [
+    ("Rome has stepped up its security.", "PAST_REF", dt.date(2015, 2, 11), "publication"),
+    ("Machine guns have appeared in the hands of guards.", "PAST_REF", dt.date(2015, 2, 11), "publication"),
+    ("Rome stepped up its security.", "", None, "reported"),  # simple past: could be any time
+    ("Rome has stepped up its security since 2011.", "2011", dt.date(2011, 1, 1), "explicit"),
+    ("Rome has stepped up its security since the attacks began.", "", None, "reported"),  # durative
+    ("Rome has stepped up its security over the past year.", "", None, "reported"),  # a time cue of its own
+    ("Rome has stepped up its security on Monday.", "2015-02-16", dt.date(2015, 2, 16), "explicit"),
+    ("Rome would have stepped up its security.", "", None, "reported"),
+]
+
+
+@pytest.mark.parametrize("text, value, start, basis", PUBLICATION_CASES, ids=[c[0] for c in PUBLICATION_CASES])
+def test_recent_past_news_is_dated_in_the_week_before_publication(text, value, start, basis):
+    result = build_from_items([CorpusItem("x", Document("x", text, DCT, "manifest"))])
+    row = result.table.iloc[0]
+    assert (row["value"], row["interval_start"], row["date_basis"]) == (value, start, basis)
+    if basis == "publication":
+        assert row["interval_end"] == DCT and row["granularity"] == "week"

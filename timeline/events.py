@@ -65,6 +65,7 @@ class Lexicon:
     definite_determiners: frozenset
     present_modals: frozenset
     reported_future_aux: frozenset
+    durative_prepositions: frozenset
     relative_pronouns: frozenset
     articles: tuple
     condition_marks: frozenset
@@ -98,6 +99,7 @@ def load_lexicon(language: str = "en") -> Lexicon:
         definite_determiners=frozenset(words["definite_determiners"]),
         present_modals=frozenset(words["present_modals"]),
         reported_future_aux=frozenset(words["reported_future_aux"]),
+        durative_prepositions=frozenset(words["durative_prepositions"]),
         relative_pronouns=frozenset(words["relative_pronouns"]),
         articles=tuple(words["articles"]), condition_marks=frozenset(words["condition_marks"]),
         attribution_words=frozenset(words["attribution_words"]), relation_words=dict(words["relation_words"]),
@@ -387,7 +389,24 @@ def _mention(document, token, kind, sentence, sentence_index, lexicon, timex_tok
         actors=actors, affected=affected, locations=_locations(token), status=status,
         sentence_index=sentence_index, key_terms=_key_terms(token, affected, timex_tokens),
         published=document.dct,
+        recent_past=status == Status.HAPPENED and _is_recent_past(token, lexicon, timex_tokens),
     )
+
+
+def _is_recent_past(token, lexicon: Lexicon, timex_tokens) -> bool:
+    """"has stepped up", "have arrived": the present perfect of news with no time cue of its own,
+    not a durative one ("has unravelled since 2011", "since Western forces ...", "over the past year")."""
+    perfect = token.tag_ == "VBN" and any(
+        c.dep_ == "aux" and c.lemma_ == "have" and c.tag_ in ("VBZ", "VBP") for c in token.children)
+    if not perfect:
+        return False
+    for child in token.children:
+        if child.lower_ in lexicon.durative_prepositions or any(
+                m.dep_ == "mark" and m.lower_ in lexicon.durative_prepositions for m in child.children):
+            return False
+        if child.dep_ in ("prep", "npadvmod", "advmod") and any(t.i in timex_tokens for t in child.subtree):
+            return False
+    return True
 
 
 # ---------------------------------------------------------------- arguments

@@ -14,6 +14,7 @@ STATUS_FAMILY = {
 }
 
 
+PUBLICATION_WINDOW = 7  # days before (and including) the publication date of recent-past news
 SENTENCE_ENDS = (".", "!", "?", "\"", "”", "'", "’", ":")
 
 
@@ -23,7 +24,21 @@ def merge_all(mentions: list[EventMention]) -> list[Event]:
     events = merge_mentions([m for m in mentions if m.told_with is None], EntityResolver())
     attach_parts(events, parts)
     resolve_relative(events)
+    date_from_publication(events)
     return events
+
+
+def date_from_publication(events: list[Event]) -> None:
+    """An undated event told as recent-past news ("Rome has stepped up its security") happened in
+    the week before its first report: dated so, as an inference (basis 'publication')."""
+    for event in events:
+        if event.basis != DateBasis.REPORTED:
+            continue
+        recent = [m.published for m in event.told if m.recent_past and m.published]
+        if recent and all(STATUS_FAMILY.get(m.status) == "real" for m in event.told):
+            published = min(recent)
+            event.value, event.granularity, event.basis = "PAST_REF", "week", DateBasis.PUBLICATION
+            event.interval_start, event.interval_end = published - dt.timedelta(days=PUBLICATION_WINDOW - 1), published
 
 
 def attach_parts(events: list[Event], parts: list[EventMention]) -> None:

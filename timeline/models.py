@@ -32,6 +32,7 @@ class DateBasis(StrEnum):
     INFERRED = "inferred"  # relative to a publication date inferred from the text
     PROPAGATED = "propagated"  # a mention that took its event's date from another mention
     CONTEXT = "context"  # from the article's preceding text: an earlier mention of the same event
+    PUBLICATION = "publication"  # recent-past news ("has stepped up") with no other cue: the week before
     REPORTED = "reported"  # no date of its own: only when it was reported
 
 
@@ -63,6 +64,7 @@ BASIS_WORDS = {
     DateBasis.INFERRED: "inferred: relative to a publication date read from the text",
     DateBasis.PROPAGATED: "inferred: from another report of the event",
     DateBasis.CONTEXT: "inferred: from the article's context",
+    DateBasis.PUBLICATION: "inferred: in the week before publication (recent-past news, no date given)",
     DateBasis.REPORTED: "no date of its own: shown when reported",
 }
 GRANULARITY_RANK = {g.value: rank for rank, g in enumerate(Granularity)}
@@ -122,7 +124,7 @@ class TaggedDocument:
 # How much a mention's date is trusted, by how it was found.
 BASIS_CONFIDENCE = {
     DateBasis.EXPLICIT: 0.9, DateBasis.CLAUSE: 0.75, DateBasis.SENTENCE: 0.6, DateBasis.RELATIVE: 0.5,
-    DateBasis.INFERRED: 0.5, DateBasis.CONTEXT: 0.45, DateBasis.REPORTED: 0.3,
+    DateBasis.INFERRED: 0.5, DateBasis.CONTEXT: 0.45, DateBasis.PUBLICATION: 0.35, DateBasis.REPORTED: 0.3,
 }
 
 
@@ -156,6 +158,8 @@ class EventMention:
     # The mention whose event this one is told with, not as an event of its own: the Y a reporting
     # act reports, or the event a step of it belongs to ("died attempting the crossing").
     told_with: str | None = None
+    # Told in the present perfect as news ("has stepped up"): it happened shortly before publication.
+    recent_past: bool = False
 
     @property
     def confidence(self) -> float:
@@ -220,7 +224,7 @@ class Event:
 
     @property
     def confidence(self) -> float:
-        best = max(m.confidence for m in self.told)
+        best = max([m.confidence for m in self.told] + [BASIS_CONFIDENCE.get(self.basis, 0.3)])
         bonus = 0.05 * (len(self.sources) - 1)
         penalty = 0.2 if self.conflicts else 0.0
         return round(max(0.05, min(1.0, best + bonus - penalty)), 2)

@@ -31,7 +31,7 @@ MENTION_COLUMNS = [
     "timex_text", "timex_value", "timex_start", "timex_end", "date_basis", "actors", "affected",
     "locations", "status", "sentence_start", "lemma", "kind", "timex_type", "timex_granularity",
     "timex_interval_start", "timex_interval_end", "published", "description", "key_terms",
-    "relative_to", "relative_days", "relative_report_date", "attributed_to", "told_with", "sentence_index",
+    "relative_to", "relative_days", "relative_report_date", "attributed_to", "told_with", "sentence_index", "recent_past",
 ]
 DOCUMENT_COLUMNS = ["input", "doc_id", "status", "problem", "title", "source", "url", "published",
                     "published_from", "encoding", "warnings"]
@@ -68,6 +68,7 @@ def _mention_row(m: EventMention, event: Event) -> dict:
         "relative_to": relative[0], "relative_days": relative[1],
         "relative_report_date": "" if relative[2] == "" else int(relative[2]),
         "attributed_to": m.attributed_to or "", "told_with": m.told_with or "", "sentence_index": m.sentence_index,
+        "recent_past": int(m.recent_past),
     }
 
 
@@ -349,5 +350,5 @@ def _mention_from_row(row: dict) -> EventMention:
         basis or DateBasis.REPORTED, relative_to=relative, published=_date(row.get("published")),
         key_terms=frozenset(split_cell(row.get("key_terms"))),
         attributed_to=row.get("attributed_to") or None, told_with=row.get("told_with") or None,
-        sentence_index=int(row.get("sentence_index") or 0),
+        sentence_index=int(row.get("sentence_index") or 0), recent_past=bool(int(row.get("recent_past") or 0)),
     )
