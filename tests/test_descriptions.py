@@ -18,6 +18,10 @@ MAX_WORDS = 20
 
 # (text, trigger, description)
 CASES = [
+    ('The newest iPhone was introduced on Monday. It is slated for release in June.', 'slated',
+     'newest iPhone is slated for release'),
+    ('Siemens cut jobs. It was fined by regulators.', 'fined', 'Siemens was fined by regulators'),
+    ('Siemens cut jobs. It was reported that the plant closed.', 'closed', 'the plant closed'),
     ('Rebels seized the airport in Tripoli on Tuesday.', 'seized',
      'Rebels seized the airport in Tripoli'),
     ('The central bank raised interest rates by half a point on Thursday.', 'raised',

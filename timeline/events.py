@@ -472,7 +472,9 @@ def _referent(token) -> str | None:
             return _name_before(token, ("PERSON",), subjects_only=True) or _name_before(token, ("PERSON",))
         if lower in lexicon.group_pronouns:
             return _name_before(token, ("ORG", "GPE", "NORP"), subjects_only=True)
-        if lower in lexicon.thing_pronouns and token.dep_ == "nsubj":
+        # "It was reported that ...": an extraposed subject stands for nothing.
+        extraposed = token.dep_ == "nsubjpass" and any(c.dep_ == "ccomp" for c in token.head.children)
+        if lower in lexicon.thing_pronouns and token.dep_ in ("nsubj", "nsubjpass") and not extraposed:
             return _subject_name_before(token, ("ORG", "GPE", "NORP"))
         return None
     label = lexicon.referring_nouns.get(lower)
@@ -505,13 +507,15 @@ def _subject_name_before(token, labels: tuple) -> str | None:
     sentence = token.sent
     start = sentence.start if sentence.start == 0 else token.doc[sentence.start - 1].sent.start
     subject = next((t for t in reversed(token.doc[start:token.i]) if t.dep_ in ("nsubj", "nsubjpass")), None)
-    if subject is None or subject.ent_type_ not in labels:
+    # A name: of one of these kinds, or a proper noun the model gave no kind ("the newest iPhone").
+    unlabelled_name = subject is not None and subject.tag_ in ("NNP", "NNPS") and not subject.ent_type_
+    if subject is None or not (subject.ent_type_ in labels or unlabelled_name):
         return None
     if any(t.tag_ == "NN" and t.dep_ in ("dobj", "pobj", "attr") and not t.ent_type_
            for t in token.doc[subject.i + 1:token.i]):
         return None
-    entity = _entity_at(subject)
-    return _strip_article(entity.text) if entity is not None else None
+    entity = _entity_at(subject) if subject.ent_type_ else None
+    return _strip_article(entity.text) if entity is not None else _phrase(subject)
 
 
 def _subjects(token) -> list:
