@@ -70,3 +70,14 @@ def test_semeval_reader_timeline_and_scores():
     assert scores.found >= 3
     assert scores.dated_right == scores.dated >= 3
     assert scores.order_agree == scores.order_pairs > 0
+
+
+@pytest.mark.parametrize("tokenised, written", [
+    ("born on February 24 , 1955 , in San Francisco .", "born on February 24, 1955, in San Francisco."),
+    ("the company 's base price ( US$ 999 )", "the company's base price (US$999)"),
+    ("He didn 't say ; it wasn 't clear !", "He didn't say; it wasn't clear!"),
+    ("\" Stop me , \" he said .", "\" Stop me, \" he said."),
+])
+def test_the_corpus_tokenised_text_is_read_as_written_news(tokenised, written):
+    from timeline.semeval import detokenize
+    assert detokenize(tokenised) == written

@@ -18,6 +18,9 @@ from timeline.entities import EntityResolver
 from timeline.models import BuildResult, DateBasis, Document, Event
 
 UNDATED = "XXXX-XX-XX"
+# Spaces a tokeniser put before closing punctuation and clitics, and after opening brackets.
+DETOKENIZE_BEFORE = re.compile(r" ([,.;:!?%)\]]|'s\b|n't\b|'t\b|'re\b|'ve\b|'ll\b|'d\b)")
+DETOKENIZE_AFTER = re.compile(r"([(\[$]) ")
 
 
 @dataclass(frozen=True)
@@ -53,13 +56,20 @@ def read_document(path: Path) -> SemEvalDocument:
     dct = dt.date.fromisoformat(dct_element.get("value")[:10]) if dct_element is not None else None
     parts, starts, offset = [], [], 0
     for sentence in root.iter("s"):
-        text = " ".join("".join(sentence.itertext()).split())
+        text = detokenize(" ".join("".join(sentence.itertext()).split()))
         starts.append((offset, sentence.get("id")))
         parts.append(text)
         offset += len(text) + 1
     title = (root.findtext("EXTRAINFO") or "").strip() or None
     document = Document(doc_id, "\n".join(parts) + "\n", dct, "timeml", str(path), title=title)
     return SemEvalDocument(document, tuple(starts))
+
+
+def detokenize(text: str) -> str:
+    """The corpus's tokenised sentences as written news ("February 24 , 1955 ." -> "February 24, 1955."),
+    so that the text reads as the articles the tool is made for."""
+    text = DETOKENIZE_BEFORE.sub(r"\1", text)
+    return DETOKENIZE_AFTER.sub(r"\1", text)
 
 
 def read_gold(path: Path) -> GoldTimeline:
