@@ -32,23 +32,24 @@ NEARBY_CASES = [
 ]
 
 
-@pytest.mark.parametrize("sentence, trigger, expression", CASES, ids=[c[0] for c in CASES])
-def test_an_event_takes_the_time_of_its_own_clause(sentence, trigger, expression):
-    result = build_from_items([CorpusItem("x", Document("x", sentence, DCT, "manifest"))])
+def _anchor_of(text: str, trigger: str) -> tuple:
+    """(the expression dating the trigger's mention, how it was found), (None, None) when undated."""
+    result = build_from_items([CorpusItem("x", Document("x", text, DCT, "manifest"))])
     mentions = [m for e in result.events for m in e.mentions if m.trigger == trigger]
     assert mentions, f"no event for {trigger!r}"
-    found = mentions[0].timex.text if mentions[0].dated else None
-    assert found == expression
+    dated = mentions[0].dated
+    return (mentions[0].timex.text, mentions[0].basis) if dated else (None, None)
+
+
+@pytest.mark.parametrize("sentence, trigger, expression", CASES, ids=[c[0] for c in CASES])
+def test_an_event_takes_the_time_of_its_own_clause(sentence, trigger, expression):
+    assert _anchor_of(sentence, trigger)[0] == expression
 
 
 @pytest.mark.parametrize("sentence, trigger, expression, basis", NEARBY_CASES, ids=[c[0] for c in NEARBY_CASES])
 def test_a_nearby_time_dates_an_event_only_on_a_close_route_that_agrees_with_its_tense(sentence, trigger,
                                                                                          expression, basis):
-    result = build_from_items([CorpusItem("x", Document("x", sentence, DCT, "manifest"))])
-    mentions = [m for e in result.events for m in e.mentions if m.trigger == trigger]
-    assert mentions, f"no event for {trigger!r}"
-    dated = mentions[0].dated
-    assert (mentions[0].timex.text if dated else None, mentions[0].basis if dated else None) == (expression, basis)
+    assert _anchor_of(sentence, trigger) == (expression, basis)
 
 
 # The narrative time of the sentence before: (text, trigger, expression or None, basis or None)
@@ -63,11 +64,7 @@ DISCOURSE_CASES = [
 
 @pytest.mark.parametrize("text, trigger, expression, basis", DISCOURSE_CASES, ids=[c[0] for c in DISCOURSE_CASES])
 def test_a_past_event_takes_the_narrative_time_of_the_sentence_before(text, trigger, expression, basis):
-    result = build_from_items([CorpusItem("x", Document("x", text, DCT, "manifest"))])
-    mentions = [m for e in result.events for m in e.mentions if m.trigger == trigger]
-    assert mentions, f"no event for {trigger!r}"
-    dated = mentions[0].dated
-    assert (mentions[0].timex.text if dated else None, mentions[0].basis if dated else None) == (expression, basis)
+    assert _anchor_of(text, trigger) == (expression, basis)
 
 
 # Recent-past news with no other cue: the week before publication, as an inference.

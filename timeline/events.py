@@ -10,7 +10,7 @@ import bisect
 import datetime as dt
 import functools
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 
 import regex
 
@@ -80,35 +80,12 @@ class Lexicon:
 
 @functools.cache
 def load_lexicon(language: str = "en") -> Lexicon:
-    """Read resources/<language>/events.toml and words.toml."""
+    """Read resources/<language>/events.toml and words.toml: each field of Lexicon is the list,
+    table or number of that name in them, converted to the field's type."""
     data, words = load_words(language, "events"), load_words(language, "words")
-    triggers, status = data["triggers"], data["status"]
-    return Lexicon(
-        light_verbs=frozenset(triggers["light_verbs"]), state_verbs=frozenset(triggers["state_verbs"]),
-        prepositional_participles=frozenset(triggers["prepositional_participles"]),
-        reporting_verbs=frozenset(triggers["reporting_verbs"]), step_verbs=frozenset(triggers["step_verbs"]),
-        event_nouns=frozenset(triggers["event_nouns"]), noun_suffixes=tuple(triggers["noun_suffixes"]),
-        non_event_nouns=frozenset(triggers["non_event_nouns"]), derivation=dict(data["derivation"]),
-        threat=frozenset(status["threat"]), plan=frozenset(status["plan"]),
-        hypothetical_aux=frozenset(status["hypothetical_aux"]), future_aux=frozenset(status["future_aux"]),
-        claim_verbs=frozenset(status["claim_verbs"]), claim_words=frozenset(status["claim_words"]),
-        negation_words=frozenset(status["negation_words"]),
-        person_pronouns=frozenset(words["person_pronouns"]), group_pronouns=frozenset(words["group_pronouns"]),
-        thing_pronouns=frozenset(words["thing_pronouns"]),
-        referring_nouns=dict(words["referring_nouns"]), reference_window=int(words["reference_window"]),
-        definite_determiners=frozenset(words["definite_determiners"]),
-        present_modals=frozenset(words["present_modals"]),
-        reported_future_aux=frozenset(words["reported_future_aux"]),
-        durative_prepositions=frozenset(words["durative_prepositions"]),
-        relative_pronouns=frozenset(words["relative_pronouns"]),
-        articles=tuple(words["articles"]), condition_marks=frozenset(words["condition_marks"]),
-        attribution_words=frozenset(words["attribution_words"]), relation_words=dict(words["relation_words"]),
-        agent_prepositions=frozenset(words["agent_prepositions"]),
-        patient_prepositions=frozenset(words["patient_prepositions"]),
-        description_never_starts=frozenset(words["description_never_starts"]),
-        description_prepositions=frozenset(words["description_prepositions"]),
-        completed_aux=frozenset(words["completed_aux"]),
-    )
+    sources = {**words, **data["triggers"], **data["status"], "derivation": data["derivation"]}
+    convert = {"frozenset": frozenset, "tuple": tuple, "dict": dict, "int": int}
+    return Lexicon(**{f.name: convert[f.type](sources[f.name]) for f in fields(Lexicon)})
 
 
 # A line longer than this is article text, whatever it starts with.
@@ -145,6 +122,7 @@ def extract_mentions(document: Document, doc, expressions: list[TimeExpression],
     furniture = _tokens_in(doc, boilerplate_spans(doc.text))
     mentions: list[EventMention] = []
     by_token: dict[int, EventMention] = {}
+    described: dict[int, frozenset] = {}  # trigger index -> the token indexes its description tells
     for sentence_index, sentence in enumerate(doc.sents):
         for token in sentence:
             if token.i in timex_tokens or token.i in furniture:
@@ -152,21 +130,21 @@ def extract_mentions(document: Document, doc, expressions: list[TimeExpression],
             kind = trigger_kind(token, lexicon)
             if kind is None:
                 continue
-            mention = _mention(document, token, kind, sentence, sentence_index, lexicon, timex_tokens)
-            if mention is None:
-                continue
+            mention, described[token.i] = _mention(document, token, kind, sentence, sentence_index, lexicon,
+                                                   timex_tokens)
             mention.mention_id = f"{document.doc_id}:m{len(mentions) + first_number}"
             mentions.append(mention)
             by_token[token.i] = mention
-    _anchor(doc, anchors, by_token, lexicon)
-    _anchor_nearby(doc, anchors, by_token, document.dct)
+    roots = _expression_roots(doc, anchors)
+    _anchor(doc, anchors, roots, by_token)
+    _anchor_nearby(doc, anchors, roots, by_token, document.dct)
     _anchor_from_discourse(doc, by_token)
     _relate(doc, expressions, by_token)
     _corefer(mentions, {id(m) for i, m in by_token.items() if m.kind == "noun" and _is_definite(doc[i], lexicon)})
     kept = [m for m in mentions if _keep(m)]
     kept_by_token = {i: m for i, m in by_token.items() if m in kept}
     _attribute(doc, kept_by_token, lexicon)
-    _fold_steps(doc, kept_by_token)
+    _fold_steps(doc, kept_by_token, described)
     if document.dct_source == "inferred":
         _mark_inferred(kept)
     return [_at_offset(m, offset) for m in kept] if offset else kept
@@ -177,10 +155,9 @@ def _keep(mention: EventMention) -> bool:
     return bool(mention.actors or mention.affected or mention.basis != DateBasis.REPORTED or mention.relative_to)
 
 
-def _fold_steps(doc, by_token: dict) -> None:
+def _fold_steps(doc, by_token: dict, described: dict[int, frozenset]) -> None:
     """An event told inside the description of the event it depends on, with no date or actor of its
     own, is a step of that event, not a row: "died attempting the crossing" is one death toll."""
-    described = doc.user_data.get("timeline_described", {})
     for index, mention in by_token.items():
         if mention.told_with is not None or mention.kind == "reporting":
             continue
@@ -378,19 +355,21 @@ def event_lemma(token_lemma: str, lexicon: Lexicon) -> str:
     return lexicon.derivation.get(token_lemma, token_lemma)
 
 
-def _mention(document, token, kind, sentence, sentence_index, lexicon, timex_tokens) -> EventMention | None:
+def _mention(document, token, kind, sentence, sentence_index, lexicon, timex_tokens) -> tuple[EventMention, frozenset]:
+    """The mention a trigger makes, and the token indexes its description tells."""
     actors, affected = _arguments(token, kind, timex_tokens)
     status = event_status(token, kind, lexicon)
     lemma = event_lemma(token.lemma_.lower(), lexicon)
+    description, told = describe(token, kind, timex_tokens)
     return EventMention(
         mention_id="", doc_id=document.doc_id, trigger=token.text, trigger_start=token.idx,
         trigger_end=token.idx + len(token.text), lemma=lemma, kind=kind, sentence=sentence.text,
-        sentence_start=sentence.start_char, description=describe(token, kind, timex_tokens),
+        sentence_start=sentence.start_char, description=description,
         actors=actors, affected=affected, locations=_locations(token), status=status,
         sentence_index=sentence_index, key_terms=_key_terms(token, affected, timex_tokens),
         published=document.dct,
         recent_past=status == Status.HAPPENED and _is_recent_past(token, lexicon, timex_tokens),
-    )
+    ), told
 
 
 def _is_recent_past(token, lexicon: Lexicon, timex_tokens) -> bool:
@@ -619,8 +598,9 @@ def _key_terms(token, affected: list[str], timex_tokens) -> frozenset:
 # ---------------------------------------------------------------- description
 
 
-def describe(token, kind: str, timex_tokens) -> str:
-    """A short, self-contained phrase for the event: who did what to whom (and where)."""
+def describe(token, kind: str, timex_tokens) -> tuple[str, frozenset]:
+    """A short, self-contained phrase for the event (who did what to whom, and where), and the
+    indexes of the tokens it tells (an event told inside another's is folded into it)."""
     picked: set[int] = {token.i}
     named: list[str] = []
     if kind == "noun":
@@ -660,8 +640,7 @@ def describe(token, kind: str, timex_tokens) -> str:
                 picked |= _bounded_subtree(child, timex_tokens, 6)
                 preps += 1
     words = [token.doc[i] for i in sorted(picked) if i not in timex_tokens and not token.doc[i].is_space]
-    # Which words the description tells, so that an event told inside another's is folded into it.
-    token.doc.user_data.setdefault("timeline_described", {})[token.i] = {w.i for w in words}
+    told = frozenset(w.i for w in words)
     words = words[:MAX_DESCRIPTION_WORDS - len(named)]
     while len(words) > 1 and words[-1].pos_ in DANGLING_POS and words[-1].dep_ != "prt" and words[-1].i != token.i:
         words.pop()  # a cut phrase never ends on "for", "the" or "and"
@@ -669,7 +648,7 @@ def describe(token, kind: str, timex_tokens) -> str:
     while not named and len(words) > 1 and words[0].i != token.i and (
             words[0].lower_ in never_starts or words[0].pos_ in ("CCONJ", "SCONJ", "PART", "PUNCT")):
         words.pop(0)  # "’s a clear risk" (from "There’s a clear risk"): start where the clause stands alone
-    return " ".join(named + [_join(words, _possessors_named(words, named))]).strip()
+    return " ".join(named + [_join(words, _possessors_named(words, named))]).strip(), told
 
 
 def _possessors_named(words: list, named: list[str]) -> dict[int, str]:
@@ -806,13 +785,25 @@ def _timex_token_map(doc, expressions: list[TimeExpression]) -> dict[int, TimeEx
     return covered
 
 
-def _anchor(doc, anchors: list[TimeExpression], by_token: dict, lexicon: Lexicon) -> None:
+def _expression_roots(doc, expressions: list[TimeExpression]) -> dict[int, object]:
+    """id of each time expression -> the token heading it in the parse (when its span aligns)."""
+    roots = {}
+    for expression in expressions:
+        span = doc.char_span(expression.start, expression.end, alignment_mode="expand")
+        if span is not None:
+            roots[id(expression)] = span.root
+    return roots
+
+
+def _anchor(doc, anchors: list[TimeExpression], roots: dict, by_token: dict) -> None:
     """Give each mention its time: linked by syntax, else its clause, else its sentence."""
     linked: dict[int, TimeExpression] = {}
     distance: dict[int, int] = {}
     nested: set[int] = set()  # expressions that date a thing named in a phrase, not an event
     for expression in anchors:
-        trigger, steps, inside_phrase = _governing_trigger(doc, expression, by_token)
+        if id(expression) not in roots:
+            continue
+        trigger, steps, inside_phrase = _governing_trigger(roots[id(expression)], by_token)
         if inside_phrase:
             nested.add(id(expression))
         elif trigger is not None and steps < distance.get(trigger, MAX_HEAD_STEPS + 1):
@@ -839,14 +830,14 @@ def _anchor(doc, anchors: list[TimeExpression], by_token: dict, lexicon: Lexicon
             mention.timex, mention.basis = in_sentence[0], DateBasis.SENTENCE
 
 
-def _anchor_nearby(doc, anchors: list[TimeExpression], by_token: dict, dct: dt.date | None) -> None:
+def _anchor_nearby(doc, anchors: list[TimeExpression], roots: dict, by_token: dict, dct: dt.date | None) -> None:
     """An undated mention takes the time expression closest to it in its sentence's tree, if close
     enough, not in another clause below it, and not contradicting its tense."""
     by_sentence: dict[int, list] = {}
     for expression in anchors:
-        span = doc.char_span(expression.start, expression.end, alignment_mode="expand")
-        if span is not None:
-            by_sentence.setdefault(span.root.sent.start, []).append((expression, span.root))
+        if id(expression) in roots:
+            root = roots[id(expression)]
+            by_sentence.setdefault(root.sent.start, []).append((expression, root))
     for index, mention in by_token.items():
         token = doc[index]
         if mention.timex is not None or token.sent.start not in by_sentence:
@@ -922,17 +913,14 @@ def _tense_agrees(token, expression: TimeExpression, dct: dt.date | None) -> boo
     return not (future and expression.interval_end < dct)
 
 
-def _governing_trigger(doc, expression: TimeExpression, by_token: dict) -> tuple[int | None, int, bool]:
+def _governing_trigger(root, by_token: dict) -> tuple[int | None, int, bool]:
     """(the trigger a time expression attaches to, steps up the tree to it, whether a clause describing
-    a thing lies between).
+    a thing lies between), from the token heading the expression.
 
     Up the tree from the expression to the first trigger.  An expression inside a clause that
     describes a thing dates that thing, not the event: "fell to lows not seen since October 1982".
     """
-    span = doc.char_span(expression.start, expression.end, alignment_mode="expand")
-    if span is None:
-        return None, 0, False
-    token, inside_phrase = span.root, False
+    token, inside_phrase = root, False
     for steps in range(1, MAX_HEAD_STEPS + 1):
         if token.head.i == token.i:
             return None, steps, inside_phrase
