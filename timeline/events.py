@@ -142,7 +142,8 @@ def extract_mentions(document: Document, doc, expressions: list[TimeExpression],
     _relate(doc, expressions, by_token)
     _corefer(mentions, {id(m) for i, m in by_token.items() if m.kind == "noun" and _is_definite(doc[i], lexicon)})
     kept = [m for m in mentions if _keep(m)]
-    kept_by_token = {i: m for i, m in by_token.items() if m in kept}
+    kept_ids = {id(m) for m in kept}  # by identity: comparing mentions field by field is slow and wrong here
+    kept_by_token = {i: m for i, m in by_token.items() if id(m) in kept_ids}
     _attribute(doc, kept_by_token, lexicon)
     _fold_steps(doc, kept_by_token, described)
     if document.dct_source == "inferred":
@@ -815,6 +816,7 @@ def _anchor(doc, anchors: list[TimeExpression], roots: dict, by_token: dict) -> 
     # A time expression already linked to one trigger does not date the rest of its sentence.
     linked_ids = {id(e) for e in linked.values()}
     free = [e for e in anchors if id(e) not in linked_ids and id(e) not in nested]
+    sentences_with_a_link = {doc[i].sent.start for i in linked}
     for index, mention in by_token.items():
         if mention.timex is not None:
             continue
@@ -822,9 +824,9 @@ def _anchor(doc, anchors: list[TimeExpression], roots: dict, by_token: dict) -> 
         if inherited is not None:
             mention.timex, mention.basis = inherited, DateBasis.CLAUSE
             continue
-        sentence_end = mention.sentence_start + len(mention.sentence)
-        if any(mention.sentence_start <= doc[i].idx < sentence_end for i in linked):
+        if doc[index].sent.start in sentences_with_a_link:
             continue  # the sentence's date belongs to another of its events
+        sentence_end = mention.sentence_start + len(mention.sentence)
         in_sentence = [e for e in free if mention.sentence_start <= e.start < sentence_end]
         if len(in_sentence) == 1:
             mention.timex, mention.basis = in_sentence[0], DateBasis.SENTENCE

@@ -45,6 +45,7 @@ def attach_parts(events: list[Event], parts: list[EventMention]) -> None:
     """"Officials said X", "died attempting the crossing": the reporting act or the step is told with
     X's event (a mention of it, for provenance), never dating it nor making a row of its own."""
     owner = {m.mention_id: e for e in events for m in e.mentions}
+    grown = {}
     for part in parts:
         event = owner.get(part.told_with)
         if event is None:  # what it belongs to was not kept: it stands alone
@@ -55,6 +56,8 @@ def attach_parts(events: list[Event], parts: list[EventMention]) -> None:
             events.append(event)
             continue
         event.mentions.append(part)
+        grown[id(event)] = event
+    for event in grown.values():  # sorted once: per part it was quadratic on a long article
         event.mentions.sort(key=lambda m: (m.doc_id, m.trigger_start))
 
 
