@@ -36,7 +36,10 @@ CASES = [
     ("Gaddafi was toppled in 2011.", "2015-02-19", "2011", "2011", None, "year", "2011-01-01", "2011-12-31"),
     ("The growing danger was highlighted in recent days.", "2015-02-18", "recent days",
      "PAST_REF", None, None, None, None),
-    ("The threat is now real.", "2015-02-17", "now", "PRESENT_REF", None, None, None, None),
+    # "now" is the publication day: what it dates has a place on the timeline.
+    ("The threat is now real.", "2015-02-17", "now", "PRESENT_REF", None, "day", "2015-02-17", "2015-02-17"),
+    ("Officials are currently reviewing the plan.", "2015-02-17", "currently", "PRESENT_REF", None, "day",
+     "2015-02-17", "2015-02-17"),
     ("Last week, more than 300 died.", "2015-02-18", "Last week",
      "2015-W07", None, "week", "2015-02-09", "2015-02-15"),
     ("Sales fell in March.", "2015-05-18", "March", "2015-03", None, "month", "2015-03-01", "2015-03-31"),

@@ -38,6 +38,8 @@ def test_word_list_examples(example):
         assert mention.actors == example["actors"]
     if "affected" in example:
         assert all(any(a in found for found in mention.affected) for a in example["affected"])
+    if "date" in example:  # the time expression dating the mention ("" when undated)
+        assert (mention.timex.text if mention.dated else "") == example["date"]
 
 
 def test_every_tense_cue_list_is_lower_case_and_unique():

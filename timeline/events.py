@@ -22,6 +22,8 @@ ACTOR_LABELS = ("PERSON", "ORG", "GPE", "NORP")
 LOCATION_LABELS = ("GPE", "LOC", "FAC")
 CLAUSE_DEPS = ("ccomp", "advcl", "relcl", "acl", "csubj", "parataxis")
 ANCHOR_TYPES = ("DATE", "TIME")
+# Values that place an event in time without saying when: "now" is the publication day.
+VAGUE_VALUES = ("PRESENT_REF", "PAST_REF", "FUTURE_REF")
 # Clauses that describe a thing ("lows not seen since 1982"): their dates are not the event's.
 DESCRIBING_CLAUSES = ("acl", "relcl")
 WHOLE_DAYS = re.compile(r"P([0-9]+)D")
@@ -30,11 +32,15 @@ MAX_DESCRIPTION_WORDS = 18
 DANGLING_POS = ("ADP", "DET", "CCONJ", "SCONJ", "PART", "PUNCT", "AUX")
 MAX_HEAD_STEPS = 6
 # A time expression this few tree steps from a trigger in the same sentence dates it (TBAQ: d=2
-# agrees with the gold link 87% of the time, d=3 75%, d=4 71%).
-MAX_ROUTE_STEPS = 3
+# agrees with the gold link 87% of the time, d=3 75%, d=4 71%, d=5 75%, d=6 44%).
+MAX_ROUTE_STEPS = 5
+# What a route into the phrase of another event noun adds: its time is that event's first.
+NOUN_PHRASE_STEPS = 2
 # Routes down into these dependents lead to another clause's time: "said that ... on Monday",
-# "X and then Y in May" (on TBAQ such routes disagreed with the gold link 9 times in 11).
-FOREIGN_BRANCHES = ("ccomp", "conj")
+# "X and then Y in May" (on TBAQ such routes disagreed with the gold link 9 times in 11),
+# "rebels who toppled Gaddafi in 2011".
+CLAUSAL_COMPLEMENT = "ccomp"
+FOREIGN_BRANCHES = (CLAUSAL_COMPLEMENT, "conj") + DESCRIBING_CLAUSES
 
 
 @dataclass(frozen=True)
@@ -66,6 +72,7 @@ class Lexicon:
     present_modals: frozenset
     reported_future_aux: frozenset
     durative_prepositions: frozenset
+    contrast_marks: frozenset
     relative_pronouns: frozenset
     articles: tuple
     condition_marks: frozenset
@@ -152,8 +159,10 @@ def extract_mentions(document: Document, doc, expressions: list[TimeExpression],
 
 
 def _keep(mention: EventMention) -> bool:
-    """A mention is kept when it says who or what took part, or when: a bare "talks" is not a row."""
-    return bool(mention.actors or mention.affected or mention.basis != DateBasis.REPORTED or mention.relative_to)
+    """A mention is kept when it says who or what took part, or when: a bare "talks" is not a row,
+    nor a bare "is observing" that only "now" dates."""
+    dated = mention.dated and mention.timex.value not in VAGUE_VALUES
+    return bool(mention.actors or mention.affected or dated or mention.relative_to)
 
 
 def _fold_steps(doc, by_token: dict, described: dict[int, frozenset]) -> None:
@@ -840,17 +849,19 @@ def _anchor_nearby(doc, anchors: list[TimeExpression], roots: dict, by_token: di
         if id(expression) in roots:
             root = roots[id(expression)]
             by_sentence.setdefault(root.sent.start, []).append((expression, root))
+    nouns = {index for index in by_token if doc[index].pos_ == "NOUN"}
+    reports = {index for index, mention in by_token.items() if mention.kind == "reporting"}
     for index, mention in by_token.items():
         token = doc[index]
         if mention.timex is not None or token.sent.start not in by_sentence:
             continue
         # Before the clause around it ("had attacked"), or told by it ("said that ... attacked"): the
         # time of that clause is not its own.
-        reported = token.dep_ == "ccomp" and token.head.i in by_token and by_token[token.head.i].kind == "reporting"
+        reported = token.head.i in reports and _is_content_clause(token)
         upward = not (_is_pluperfect(token) or reported)
         routes = [(steps, expression) for expression, root in by_sentence[token.sent.start]
                   if _tense_agrees(token, expression, dct)
-                  and (steps := _route_steps(token, root, upward)) is not None]
+                  and (steps := _route_steps(token, root, nouns, upward)) is not None]
         if routes:
             steps, expression = min(routes, key=lambda route: route[0])  # ties: the first in the text
             if steps <= MAX_ROUTE_STEPS:
@@ -881,23 +892,40 @@ def _in_main_clause(token) -> bool:
     return token.dep_ == "ROOT" or (token.dep_ == "conj" and token.head.dep_ == "ROOT")
 
 
-def _route_steps(trigger, time_root, upward: bool = True) -> int | None:
-    """Tree steps from a trigger to a time expression's root, None when the route enters a
-    foreign branch on the way down to the expression (or, unless `upward`, leaves the trigger's
-    own phrase)."""
+def _route_steps(trigger, time_root, nouns: set[int], upward: bool = True) -> int | None:
+    """Tree steps from a trigger to a time expression's root, None when the route goes down into
+    another clause on the way to the expression (or, unless `upward`, leaves the trigger's own
+    phrase); a step into another event noun's phrase counts extra."""
     depth = {}
     current, steps = trigger, 0
     while upward or not depth:
         depth[current.i] = steps
-        if current.head.i == current.i:
+        # Nor up out of a clause that the trigger sits inside of: "said on Sunday that Isis is
+        # exploiting the crisis" does not date the crisis (the trigger's own clause is judged by the caller).
+        if current.head.i == current.i or (steps and _is_content_clause(current)):
             break
         current, steps = current.head, steps + 1
     current, down = time_root, 0
     while current.i not in depth:
-        if current.dep_ in FOREIGN_BRANCHES or current.head.i == current.i:
+        if current.dep_ in FOREIGN_BRANCHES or current.head.i == current.i or _is_contrasted(current):
             return None
         current, down = current.head, down + 1
+        if current.i in nouns and current.i not in depth:
+            # "in the wake of last weekend's slaughter": the slaughter's time before the trigger's.
+            down += NOUN_PHRASE_STEPS
     return depth[current.i] + down
+
+
+def _is_contrasted(token) -> bool:
+    """A clause set against the one above it ("although there were reports tonight ...")."""
+    return token.dep_ == "advcl" and any(
+        c.dep_ == "mark" and c.lower_ in load_lexicon().contrast_marks for c in token.children)
+
+
+def _is_content_clause(token) -> bool:
+    """A clause told by the word above it: "said that ...", "reports tonight that ..."."""
+    return token.dep_ == CLAUSAL_COMPLEMENT or (
+        token.dep_ == "acl" and token.head.lemma_.lower() in load_lexicon().reporting_verbs)
 
 
 def _is_pluperfect(token) -> bool:

@@ -27,6 +27,7 @@ DURATION_MODS = ("MORE_THAN", "LESS_THAN", "EQUAL_OR_MORE", "EQUAL_OR_LESS")
 # TimeML leaves these outside the extent; they still set the mod.
 OUTSIDE_MODS = ("APPROX",)
 NON_REFERENCE_VALUES = ("PRESENT_REF", "PAST_REF", "FUTURE_REF")
+PRESENT_VALUE = "PRESENT_REF"
 
 
 @dataclass(frozen=True)
@@ -165,6 +166,10 @@ class Tagger:
         start, mod = self._extend_with_mod(text, extent.start, extent.rule.type, mod)
         point = resolution.point
         interval = cal.narrow(point, mod) if point is not None else (None, None)
+        granularity = resolution.granularity
+        if resolution.value == PRESENT_VALUE and document.dct is not None:
+            # "now", "currently": the publication day, so the events they date have a place in time.
+            interval, granularity = (document.dct, document.dct), "day"
         if point is not None and document.dct is not None and point.start <= document.dct <= point.end:
             if tense is None and not _needs_tense(form):
                 tense = oracle.tense_at(extent.start, extent.end)
@@ -173,7 +178,7 @@ class Tagger:
             interval = honest_interval(point, interval, document.dct, direction, by_mod_word)
         expression = TimeExpression(
             text=text[start:extent.end], start=start, end=extent.end, type=extent.rule.type,
-            value=resolution.value, mod=mod, granularity=resolution.granularity,
+            value=resolution.value, mod=mod, granularity=granularity,
             interval_start=interval[0], interval_end=interval[1], anchor=resolution.anchor,
             rule=extent.rule.name,
         )
