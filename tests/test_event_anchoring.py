@@ -19,6 +19,7 @@ CASES = [
     ("Friday's attack killed 20 people.", "attack", "Friday"),
     ("Fourth-quarter profit rose 5%.", "rose", "Fourth-quarter"),
     ("The company, founded in 1976, cut 300 jobs on Tuesday.", "cut", "Tuesday"),
+    ("The fund now holds 15% of the shares.", "holds", "now"),
 ]
 
 # Dates found near the trigger in its sentence (basis "sentence"), and routes that must not date it:
@@ -29,6 +30,12 @@ NEARBY_CASES = [
     ("Officials said on Monday that the army had attacked the town.", "attacked", None, None),
     ("The minister arrived in Cairo and then signed the agreement on Friday.", "arrived", None, None),
     ("The company cut jobs, which will reopen talks in March.", "cut", None, None),
+    # Not down into a relative clause, nor far into another event noun's phrase.
+    ("Two governments, each backed by rebels who toppled Gaddafi in 2011, are battling for power.",
+     "backed", None, None),
+    ("Rome stepped up its security in the wake of last weekend's slaughter of Christians.", "stepped", None, None),
+    ("The bomb exploded in the January 1998 attack on the clinic that killed a guard.", "killed", "January 1998",
+     "sentence"),
 ]
 
 
