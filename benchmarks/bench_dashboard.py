@@ -70,7 +70,7 @@ def server_side(count: int) -> None:
     store = app.timeline_store
 
     def refresh(filters: Filters, lanes: str = "status"):
-        figure, rows, _note, _summary = refreshed_view(store, filters, lanes, None)
+        figure, rows, _note, _summary, _choice = refreshed_view(store, filters, lanes, None)
         return len(store.select(filters).table), len(figure.to_json()) + len(json.dumps(rows, default=str))
 
     cases = [

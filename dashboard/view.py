@@ -20,8 +20,11 @@ LABEL_STYLE = {"fontSize": "0.8rem", "color": "#444"}
 # The filter controls, in the order callbacks receive their values.
 FILTER_CONTROLS = ((ids.DATE_RANGE, "start_date"), (ids.DATE_RANGE, "end_date"), (ids.ACTOR_FILTER, "value"),
                    (ids.LOCATION_FILTER, "value"), (ids.SOURCE_FILTER, "value"), (ids.STATUS_FILTER, "value"),
-                   (ids.MIN_SOURCES, "value"), (ids.SEARCH, "value"), (ids.STATED_ONLY, "value"))
+                   (ids.MIN_SOURCES, "value"), (ids.SEARCH, "value"), (ids.STATED_ONLY, "value"),
+                   (ids.KEY_COUNT, "value"), (ids.SHOW_ALL, "value"))
 STATED_LABEL = "stated dates only"
+SHOW_ALL_LABEL = "show all events"
+DEFAULT_KEY_EVENTS = 30  # the page opens on this many key events (highest salience)
 
 
 def filter_inputs() -> list[Input]:
@@ -32,12 +35,22 @@ def filter_states() -> list[State]:
     return [State(i, prop) for i, prop in FILTER_CONTROLS]
 
 
-def filters_from(start, end, actors, locations, sources, statuses, min_sources, text, stated=None) -> Filters:
+def filters_from(start, end, actors, locations, sources, statuses, min_sources, text, stated=None,
+                 key_count=DEFAULT_KEY_EVENTS, show_all=None) -> Filters:
     """The table filters from the controls' values (as the page sends them)."""
     as_date = lambda v: dt.date.fromisoformat(str(v)[:10]) if v else None  # noqa: E731
     return Filters(as_date(start), as_date(end), list(actors or []), list(locations or []), list(sources or []),
                    list(statuses or []), int(min_sources or 1), str(text or ""),
-                   stated_only=STATED_LABEL in (stated or []))
+                   stated_only=STATED_LABEL in (stated or []),
+                   top=None if SHOW_ALL_LABEL in (show_all or []) else _count(key_count))
+
+
+def _count(value) -> int:
+    """The number of key events asked for, within 1..GRID_LIMIT (the default when the box is empty)."""
+    try:
+        return max(1, min(GRID_LIMIT, int(value)))
+    except (TypeError, ValueError):
+        return DEFAULT_KEY_EVENTS
 
 
 # ---------------------------------------------------------------- layout
@@ -66,9 +79,19 @@ def filters_layout(store) -> html.Div:
                                    style={"width": "100%"})),
         _field("dates", dcc.Checklist(id=ids.STATED_ONLY, options=[STATED_LABEL], value=[],
                                       inputStyle={"marginRight": "0.2rem"})),
+        _field("key events", html.Div([
+            dcc.Input(id=ids.KEY_COUNT, type="number", min=1, max=GRID_LIMIT, step=1, value=DEFAULT_KEY_EVENTS,
+                      debounce=True, style={"width": "5rem"}),
+            dcc.Checklist(id=ids.SHOW_ALL, options=show_all_options(len(store.table)), value=[], inline=True, inputStyle={"marginRight": "0.2rem", "marginLeft": "0.6rem"}),
+        ], style={"display": "flex", "alignItems": "center"})),
         _field("lanes", dcc.Dropdown(id=ids.LANES, options=[{"label": a, "value": b} for a, b in LANE_CHOICES],
                                      value=lanes, clearable=False, style={"maxWidth": "16rem"})),
     ], style={"display": "flex", "flexWrap": "wrap", "gap": "0.8rem", "alignItems": "end"})
+
+
+def show_all_options(total: int) -> list[dict]:
+    """The one-click way from the key events to every event."""
+    return [{"label": f"show all {total:,} events", "value": SHOW_ALL_LABEL}]
 
 
 def chart_layout() -> dcc.Graph:
@@ -96,7 +119,7 @@ def register(app, store) -> None:
 
     @app.callback(
         Output(ids.CHART, "figure"), Output(ids.GRID, "rowData"), Output(ids.GRID_NOTE, "children"),
-        Output(ids.SUMMARY, "children"),
+        Output(ids.SUMMARY, "children"), Output(ids.SHOW_ALL, "options"),
         *filter_inputs(), Input(ids.LANES, "value"), Input(ids.SELECTED_EVENT, "data"),
         Input(ids.STORE_VERSION, "data"),
     )
@@ -114,14 +137,16 @@ def register(app, store) -> None:
 
 
 def refreshed_view(store, filters: Filters, lanes: str | None, selected: str | None):
-    """(figure, grid rows, grid note, summary) for the current filters."""
-    view = store.select(filters).table
+    """(figure, grid rows, grid note, summary, show-all choice) for the current filters."""
+    selection = store.select(filters)
+    view = selection.table
     figure = timeline_figure(view, lanes=lanes or "status", selected=selected)
     shown = min(len(view), GRID_LIMIT)
-    note = f"{len(view)} events" + (f"; the first {shown} are listed, narrow the filters to see others"
-                                     if shown < len(view) else "")
+    note = f"{len(view)} events" + (
+        f": the key ones of {selection.matched:,} that match (highest salience)" if selection.matched > len(view)
+        else "") + (f"; the first {shown} are listed, narrow the filters to see others" if shown < len(view) else "")
     rows = [{k: r[k] for k in GRID_COLUMNS} for r in json_rows(view, GRID_LIMIT)]
-    return figure, rows, note, store.summary()
+    return figure, rows, note, store.summary(), show_all_options(len(store.table))
 
 
 def selection_from(trigger: str | None, click, selected_rows, rows):

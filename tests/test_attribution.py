@@ -71,3 +71,17 @@ def test_the_steps_of_one_happening_are_one_row(text, rows, told):
     assert len(result.table) == rows, result.table["description"].tolist()
     first = min(result.events, key=lambda e: e.mentions[0].trigger_start)
     assert {m.trigger for m in first.mentions} == told
+
+
+# (sentence, a word that names no event there, a word that does)
+NOT_EVENTS = [
+    ("The Islamic State released a video showing militants beheading 21 Christians.", "showing", "beheading"),
+    ("The agency released pictures depicting the damaged embassy.", "depicting", "released"),
+    ("State television aired footage showing soldiers storming the building.", "showing", "storming"),
+]
+
+
+@pytest.mark.parametrize("text, not_event, event", NOT_EVENTS, ids=[c[0] for c in NOT_EVENTS])
+def test_what_a_thing_shows_is_not_an_event_of_its_own(text, not_event, event):
+    triggers = {m.trigger for e in _build(text).events for m in e.mentions}
+    assert event in triggers and not_event not in triggers

@@ -6,6 +6,7 @@ test-artifacts/.  Without /usr/bin/chromium these tests skip; CI installs it.
 
 import csv
 import os
+import re
 import shutil
 import signal
 import socket
@@ -147,6 +148,18 @@ def test_page_loads_with_the_seed_events_behind_security_headers(page):
     assert "Islamic State released a video" in page.inner_text(f"#{ids.CHART}")
     assert _event_count(page) > 20
     _shot(page, "01-loaded")
+
+
+def test_the_page_opens_on_the_key_events_and_shows_all_in_one_click(page):
+    from dashboard.view import DEFAULT_KEY_EVENTS
+
+    key = _event_count(page)
+    note = page.inner_text(f"#{ids.GRID_NOTE}")
+    total = int(re.search(r"key ones of ([\d,]+)", note).group(1).replace(",", ""))
+    assert key == DEFAULT_KEY_EVENTS < total
+    page.locator(f"#{ids.SHOW_ALL}").get_by_label(f"show all {total:,} events").check()
+    assert _wait_for_new_count(page, key) == total
+    assert "key ones" not in page.inner_text(f"#{ids.GRID_NOTE}")
 
 
 def test_clicking_an_event_shows_its_sentences(page):

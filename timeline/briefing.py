@@ -23,12 +23,13 @@ from timeline.figures import (
     CHROMIUM, default_lanes, escape_plotly, figure_html, figure_image, timeline_figure, use_debian_chromium,
 )
 from timeline.models import BASIS_WORDS, STATED_BASES
-from timeline.table import has_own_date, safe_url, split_cell
+from timeline.table import has_own_date, key_events, safe_url, split_cell
 
 SIZES = {"slide": (1600, 900), "a4": (1123, 794), "square": (1000, 1000)}
 IMAGE_FORMATS = ("png", "svg", "pdf")
 CHART_FORMATS = IMAGE_FORMATS + ("html",)
 BRIEF_TABLE_ROWS = 10
+SUMMARY_EVENTS = 5  # key events the plain-text summary tells
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--no-first-run", "--disable-component-update", "--disable-sync"]
 
@@ -100,8 +101,7 @@ def summary_text(table: pd.DataFrame, articles: int) -> str:
     if undated:
         parts.append(f"{undated} have only the date they were reported")
     text = "; ".join(parts) + "."
-    key = dated.sort_values(["n_sources", "confidence"], ascending=False, kind="stable").head(5)
-    for row in key.sort_values("interval_start", kind="stable").itertuples():
+    for row in key_events(dated, SUMMARY_EVENTS).sort_values("interval_start", kind="stable").itertuples():
         text += f" {row.value} ({row.date_text}): {row.description} [{row.status}, {row.n_sources} source(s)]."
     return text
 
@@ -116,7 +116,7 @@ def briefing_html(table: pd.DataFrame, figure: go.Figure, title: str, documents:
     dated = table[has_own_date(table)]
     covered = (f"{min(dated['interval_start']).isoformat()} to {max(dated['interval_end']).isoformat()}"
                if len(dated) else "no dated events")
-    rows = "".join(_brief_row(r, documents) for r in _key_events(table).itertuples())
+    rows = "".join(_brief_row(r, documents) for r in key_events(table, BRIEF_TABLE_ROWS).itertuples())
     chart_block = (f'<figure role="img" aria-label="{html.escape(alt)}">{_svg_body(svg)}</figure>'
                    if svg else "<p>No events to chart.</p>")
     return f"""<!DOCTYPE html>
@@ -139,13 +139,6 @@ th, td {{ border-bottom: 1px solid #ddd; padding: .15rem .3rem; text-align: left
 <p><b>Summary.</b> {html.escape(alt)}</p>
 </body></html>
 """
-
-
-def _key_events(table: pd.DataFrame) -> pd.DataFrame:
-    if len(table) <= BRIEF_TABLE_ROWS:
-        return table
-    keep = table.sort_values(["n_sources", "confidence"], ascending=False, kind="stable").index[:BRIEF_TABLE_ROWS]
-    return table.loc[sorted(keep, key=table.index.get_loc)]
 
 
 def _brief_row(row, documents: dict[str, dict]) -> str:

@@ -201,7 +201,7 @@ def chart(
     date_to: Optional[str] = typer.Option(None, "--to", help="Only events from before this date (YYYY-MM-DD)."),
     entity: Optional[str] = typer.Option(None, "--entity", help="Only events this actor takes part in."),
     status: Optional[list[Status]] = typer.Option(None, "--status", help="Only events with this status; repeatable."),
-    top: Optional[int] = typer.Option(None, "--top", min=1, help="At most N events, the best-supported (default 40)."),
+    top: Optional[int] = typer.Option(None, "--top", min=1, help="At most N events, the key ones (highest salience; default 40)."),
     stated_only: bool = typer.Option(False, "--stated-only", help="Only events whose date the text states."),
     size: str = typer.Option("slide", "--size", help="slide, a4, square or WIDTHxHEIGHT in pixels."),
     title: Optional[str] = typer.Option(None, "--title"),
@@ -233,7 +233,7 @@ def brief(
     date_to: Optional[str] = typer.Option(None, "--to"),
     entity: Optional[str] = typer.Option(None, "--entity"),
     status: Optional[list[Status]] = typer.Option(None, "--status"),
-    top: Optional[int] = typer.Option(None, "--top", min=1),
+    top: Optional[int] = typer.Option(None, "--top", min=1, help="At most N events, the key ones (highest salience; default 40)."),
     stated_only: bool = typer.Option(False, "--stated-only", help="Only events whose date the text states."),
     title: Optional[str] = typer.Option(None, "--title"),
 ) -> None:

@@ -50,6 +50,7 @@ class Lexicon:
     light_verbs: frozenset
     state_verbs: frozenset
     prepositional_participles: frozenset
+    depiction_verbs: frozenset
     reporting_verbs: frozenset
     step_verbs: frozenset
     event_nouns: frozenset
@@ -340,6 +341,8 @@ def trigger_kind(token, lexicon: Lexicon) -> str | None:
             return None
         if lemma in lexicon.prepositional_participles and _used_as_preposition(token):
             return None
+        if lemma in lexicon.depiction_verbs and _describes_a_thing(token):
+            return None  # "a video showing the militants": what the video shows is the event
         return "reporting" if lemma in lexicon.reporting_verbs else "verb"
     if token.pos_ != "NOUN" or lemma in lexicon.non_event_nouns or token.lower_ in lexicon.non_event_nouns:
         return None
@@ -352,6 +355,12 @@ def trigger_kind(token, lexicon: Lexicon) -> str | None:
         if any(c.dep_ == "prep" and c.lower_ in lexicon.patient_prepositions for c in token.children):
             return "noun"
     return None
+
+
+def _describes_a_thing(token) -> bool:
+    """"a video showing ...", "released a video on Sunday showing ...": a participle with no subject."""
+    return token.dep_ == "acl" or (token.tag_ == "VBG" and token.dep_ == "advcl" and not any(
+        c.dep_ in ("nsubj", "nsubjpass", "mark") for c in token.children))
 
 
 def _used_as_preposition(token) -> bool:

@@ -15,7 +15,6 @@ STATUS_FAMILY = {
 
 
 PUBLICATION_WINDOW = 7  # days before (and including) the publication date of recent-past news
-SENTENCE_ENDS = (".", "!", "?", "\"", "”", "'", "’", ":")
 
 
 def merge_all(mentions: list[EventMention]) -> list[Event]:
@@ -143,7 +142,7 @@ class _Cluster:
             return "apart"
         if self._after_a_report(mention):
             return "apart"
-        if self._names_others(roles) and not (_is_headline(mention) and mention.doc_id in self.docs):
+        if self._names_others(roles) and not (mention.in_headline and mention.doc_id in self.docs):
             return "apart"  # (a headline names the body's event more loosely: "Apple launches 3G iPhone")
         span = _span(mention)
         verdict = "same"
@@ -169,11 +168,6 @@ class _Cluster:
         if mention.dated or not mention.published or STATUS_FAMILY.get(mention.status) != "real":
             return False
         return self.latest_dated_start is not None and self.latest_dated_start > mention.published
-
-
-def _is_headline(mention: EventMention) -> bool:
-    """The article's first line when it is a title (no closing punctuation), not a sentence."""
-    return mention.sentence_index == 0 and not mention.sentence.rstrip().endswith(SENTENCE_ENDS)
 
 
 def _roles(mention: EventMention, resolver: EntityResolver) -> dict[str, set[str]]:

@@ -121,6 +121,8 @@ class TaggedDocument:
     warnings: list[str] = field(default_factory=list)
 
 
+# How a sentence may end; a first line ending otherwise is a headline.
+SENTENCE_ENDS = (".", "!", "?", "\"", "”", "'", "’", ":")
 # How much a mention's date is trusted, by how it was found.
 BASIS_CONFIDENCE = {
     DateBasis.EXPLICIT: 0.9, DateBasis.CLAUSE: 0.75, DateBasis.SENTENCE: 0.6, DateBasis.RELATIVE: 0.5,
@@ -164,6 +166,11 @@ class EventMention:
     @property
     def confidence(self) -> float:
         return BASIS_CONFIDENCE.get(self.basis, 0.3)
+
+    @property
+    def in_headline(self) -> bool:
+        """Told in the article's first line when that is a title (no closing punctuation), not a sentence."""
+        return self.sentence_index == 0 and not self.sentence.rstrip().endswith(SENTENCE_ENDS)
 
     @property
     def dated(self) -> bool:

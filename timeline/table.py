@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Iterable
 import pandas as pd
 
 from timeline.models import GRANULARITY_RANK, STATED_BASES
+from timeline.salience import salience
 
 if TYPE_CHECKING:
     from timeline.models import BuildResult, Event
@@ -47,6 +48,7 @@ SCHEMA = (
     Column("n_sources", "int", "number of documents that report the event"),
     Column("conflicts", "list", "the dates sources disagree on, by source"),
     Column("confidence", "float", "0-1: how the date was found, more sources, less when sources disagree"),
+    Column("salience", "float", "0-1: how much the event matters to a briefing (evidence in timeline.salience)"),
     Column("reported_date", "date", "earliest publication date among its sources: when it was reported"),
 )
 EVENT_COLUMNS = [c.name for c in SCHEMA]
@@ -104,7 +106,7 @@ def _event_row(event: Event, document_order: dict[str, int]) -> dict:
         "locations": join_cell(event.locations), "status": str(event.status),
         "according_to": join_cell(event.according_to),
         "sources": join_cell(event.sources), "n_sources": len(event.sources),
-        "conflicts": join_cell(event.conflicts), "confidence": event.confidence,
+        "conflicts": join_cell(event.conflicts), "confidence": event.confidence, "salience": salience(event),
         "reported_date": min((m.published for m in event.mentions if m.published), default=None),
         "_rank": GRANULARITY_RANK.get(event.granularity or "", UNRANKED),
         "_doc": document_order.get(lead.doc_id, 0), "_offset": lead.trigger_start,
@@ -147,7 +149,7 @@ class Filters:
     entity: str | None = None  # an actor or affected party under any alias ("ISIS" = "Islamic State")
     event_ids: set[str] | None = None
     stated_only: bool = False  # only events whose date the text states (no inferred, no undated)
-    top: int | None = None  # keep only the best-supported N
+    top: int | None = None  # keep only the N key events (highest salience)
 
 
 @dataclass(frozen=True)
@@ -162,11 +164,11 @@ class Selection:
         """A note for the reader when `top` kept only some of the events that matched."""
         if self.matched <= len(self.table):
             return None
-        return f"the {len(self.table)} best-supported of {self.matched:,} events (most sources first)"
+        return f"the {len(self.table)} key events of {self.matched:,} (highest salience)"
 
 
 def select(table: pd.DataFrame, filters: Filters) -> Selection:
-    """The events that pass every filter, in table order (the best-supported `top`, if given)."""
+    """The events that pass every filter, in table order (the `top` key events, if given)."""
     if not len(table):
         return Selection(table, 0)
     keep = overlaps(table, filters.start, filters.end)
@@ -187,7 +189,7 @@ def select(table: pd.DataFrame, filters: Filters) -> Selection:
     if filters.entity:
         keep &= _with_entity(table, filters.entity)
     view = table[keep]
-    return Selection(_best_supported(view, filters.top), len(view))
+    return Selection(key_events(view, filters.top), len(view))
 
 
 def _text_of(table: pd.DataFrame) -> pd.Series:
@@ -208,12 +210,11 @@ def _with_entity(table: pd.DataFrame, name: str) -> pd.Series:
         lambda cell: any(resolver.canonical(n).lower() == wanted for n in cell))
 
 
-def _best_supported(view: pd.DataFrame, top: int | None) -> pd.DataFrame:
-    """The `top` events with most sources, then a date of their own, then confidence; in table order."""
+def key_events(view: pd.DataFrame, top: int | None) -> pd.DataFrame:
+    """The `top` events of highest salience (ties: more sources, then table order), in table order."""
     if top is None or len(view) <= top:
         return view
-    ranked = view.assign(_dated=has_own_date(view)).sort_values(
-        ["n_sources", "_dated", "confidence"], ascending=False, kind="stable")
+    ranked = view.sort_values(["salience", "n_sources"], ascending=False, kind="stable")
     return view.loc[sorted(ranked.index[:top], key=view.index.get_loc)]
 
 
@@ -263,4 +264,5 @@ def parse_rows(rows: list[dict]) -> pd.DataFrame:
         frame[column] = frame[column].map(lambda v: dt.date.fromisoformat(v) if v else None)
     frame["n_sources"] = frame["n_sources"].map(int)
     frame["confidence"] = frame["confidence"].map(float)
+    frame["salience"] = frame["salience"].map(lambda v: float(v) if v != "" else 0.0)
     return frame
