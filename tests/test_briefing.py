@@ -10,10 +10,12 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from timeline.briefing import BriefingError, parse_size
+from timeline.briefing import BriefingError, chart, parse_size
 from timeline.build import build
 from timeline.outputs import write_outputs
-from timeline.table import EVENT_COLUMNS, Filters, select
+from timeline.figures import focus_window
+from timeline.outputs import load_build
+from timeline.table import DEFAULT_TOP, EVENT_COLUMNS, Filters, has_own_date, select
 from timeline.cli import app
 from timeline.corpus import seeds_dir
 
@@ -53,13 +55,33 @@ def test_top_n_of_many_events_says_so():
     rows = [{c: "" for c in EVENT_COLUMNS} | {
         "event_id": f"E{n}", "value": "2015-02-15", "interval_start": dt.date(2015, 2, 15),
         "interval_end": dt.date(2015, 2, 15), "status": "happened", "n_sources": 1 + (n % 7 == 0),
-        "confidence": 0.5, "reported_date": dt.date(2015, 2, 17)} for n in range(10_000)]
+        "confidence": 0.5, "salience": 0.4 + 0.2 * (n % 7 == 0), "reported_date": dt.date(2015, 2, 17)}
+        for n in range(10_000)]
     table = pd.DataFrame(rows)
     selection = select(table, Filters(top=25))
     kept, note = selection.table, selection.note
     assert len(kept) == 25 and "25" in note and "10,000" in note
     assert (kept["n_sources"] == 2).all()
     assert list(kept.index) == sorted(kept.index)
+
+
+def test_the_seed_chart_spreads_the_february_2015_events_over_most_of_its_width(built):
+    table = select(load_build(built).table, Filters(top=DEFAULT_TOP)).table
+    figure = chart(table, "Seeds", (1600, 900))
+    low, high = pd.to_datetime(figure.layout.xaxis.range)
+    dated = table[has_own_date(table)]
+    february = dated[dated["interval_start"].map(lambda d: (d.year, d.month) == (2015, 2))]
+    first = pd.to_datetime(february["interval_start"].min())
+    last = pd.to_datetime(february["interval_end"].max()) + pd.Timedelta(days=1)
+    assert (min(last, high) - max(first, low)) / (high - low) >= 0.6
+    # The 2011 event that would squash them is announced at the edge, not drawn off-screen unannounced.
+    assert any("earlier event" in (a.text or "") and "2011" in a.text for a in figure.layout.annotations)
+
+
+def test_evenly_spread_events_keep_the_whole_axis():
+    days = [dt.date(2015, 1, 1) + dt.timedelta(days=30 * n) for n in range(12)]
+    table = pd.DataFrame({"interval_start": days, "interval_end": days})
+    assert focus_window(table) is None
 
 
 @needs_chromium

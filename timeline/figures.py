@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 
 import pandas as pd
@@ -30,6 +31,12 @@ REPORTED_LANE = "reported only"
 INFERRED_OPACITY, STATED_OPACITY = 0.4, 1.0
 INFERRED_SPAN_OPACITY, STATED_SPAN_OPACITY = 0.15, 0.35
 INFERRED_NOTE = "faint, hollow: date inferred, not stated"
+# Readable axes: when DENSE_SHARE of the dated events fit in at most MAX_FOCUS_SHARE of the whole
+# span, the chart opens on that stretch (padded by FOCUS_PADDING of it) and notes the rest at its edges.
+DENSE_SHARE = 0.8
+MAX_FOCUS_SHARE = 0.35
+FOCUS_PADDING = 0.08
+MIN_FOCUS_EVENTS = 5
 THEMES = {"light": "plotly_white", "dark": "plotly_dark", "print": "simple_white"}
 CHROMIUM = "/usr/bin/chromium"
 
@@ -66,7 +73,45 @@ def timeline_figure(table: pd.DataFrame, lanes: str = "status", selected: str | 
     _layout(figure, title or "Event timeline", theme, len(set(lane_of.values())))
     order = list(dict.fromkeys(lane_of[e] for e in dated["event_id"]))
     figure.update_yaxes(categoryorder="array", categoryarray=order, row=1, col=1)
+    _focus(figure, dated)
     return figure
+
+
+def focus_window(dated: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """The period the chart opens on when a few far-away events would squash the rest: the shortest
+    stretch holding DENSE_SHARE of the dated events, padded; None when the events spread evenly."""
+    starts = sorted(pd.to_datetime(dated["interval_start"]))
+    if len(starts) < MIN_FOCUS_EVENTS:
+        return None
+    held = math.ceil(DENSE_SHARE * len(starts))
+    first = min(range(len(starts) - held + 1), key=lambda i: (starts[i + held - 1] - starts[i], i))
+    low, high = starts[first], starts[first + held - 1]
+    pad = max(pd.Timedelta(days=1), (high - low) * FOCUS_PADDING)
+    low, high = low - pad, high + pad + pd.Timedelta(days=1)
+    whole = max(pd.to_datetime(dated["interval_end"]).max() + pd.Timedelta(days=1), starts[-1]) - starts[0]
+    return (low, high) if (high - low) <= MAX_FOCUS_SHARE * whole else None
+
+
+def _focus(figure: go.Figure, dated: pd.DataFrame) -> None:
+    """Open on the dense period, saying at each edge how many events lie beyond it (zoom out to see them)."""
+    window = focus_window(dated)
+    if window is None:
+        return
+    low, high = window
+    figure.update_xaxes(range=[low, high], row=1, col=1)
+    figure.update_xaxes(range=[low, high], row=2, col=1)
+    starts = pd.to_datetime(dated["interval_start"])
+    ends = pd.to_datetime(dated["interval_end"]) + pd.Timedelta(days=1)
+    for side, outside, x, anchor in (("earlier", dated[ends <= low], 0, "left"),
+                                     ("later", dated[starts >= high], 1, "right")):
+        if len(outside):
+            years = sorted({d.year for d in outside["interval_start"]})
+            span = str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
+            arrow = "◀ " if side == "earlier" else ""
+            text = f"{arrow}{len(outside)} {side} event{'s' if len(outside) != 1 else ''} ({span}){' ▶' if side == 'later' else ''}"
+            figure.add_annotation(text=escape_plotly(text), xref="paper", yref="paper", x=x, y=1.0,
+                                  xanchor=anchor, yanchor="bottom", showarrow=False,
+                                  font={"size": 11, "color": "#555555"}, bgcolor="rgba(255,255,255,0.8)")
 
 
 def _lane_labels(dated: pd.DataFrame, lanes: str) -> dict[str, str]:
