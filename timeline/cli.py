@@ -267,6 +267,41 @@ def brief(
 
 
 @app.command()
+def summarize(
+    out_dir: Path = typer.Argument(..., help="A `timeline build` output folder."),
+    dates: int = typer.Option(10, "--dates", min=1, help="How many days the summary tells (the most important)."),
+    sentences: int = typer.Option(2, "--sentences", min=1, help="Sentences per day, chosen from the articles."),
+    output: Path = typer.Option(..., "-o", "--output", help="summary.json, summary.md or summary.txt"),
+    date_from: Optional[str] = typer.Option(None, "--from", help="Only days from this date (YYYY-MM-DD)."),
+    date_to: Optional[str] = typer.Option(None, "--to", help="Only days up to this date (YYYY-MM-DD)."),
+    entity: Optional[str] = typer.Option(None, "--entity", help="Only events this actor takes part in."),
+    status: Optional[list[Status]] = typer.Option(None, "--status", help="Only events with this status; repeatable."),
+) -> None:
+    """The most important days of the timeline, each told in sentences from the articles, with their sources."""
+    from timeline.outputs import OutputError, load_build
+    from timeline.summarize import SUMMARY_SUFFIXES, summarize as summarize_days, write_summary
+    from timeline.table import Filters
+
+    if output.suffix.lower() not in SUMMARY_SUFFIXES:
+        raise typer.BadParameter(f"{output.name}: a summary is written as {', '.join(SUMMARY_SUFFIXES)}",
+                                 param_hint="-o")
+    start, end = _parse_date(date_from, "--from"), _parse_date(date_to, "--to")
+    if start and end and start > end:
+        raise typer.BadParameter(f"--from {start} is after --to {end}", param_hint="--from")
+    try:
+        result = load_build(out_dir)
+    except OutputError as exc:
+        raise typer.BadParameter(str(exc), param_hint="OUT_DIR")
+    filters = Filters(start=start, end=end, statuses=[s.value for s in status or []], entity=entity)
+    summary = summarize_days(result, dates, sentences, filters)
+    documents = {d.doc_id: {"title": d.title, "source": d.source, "url": d.url or ""} for d in result.built}
+    write_summary(summary, output, documents)
+    told = sum(len(item.sentences) for item in summary)
+    _say(f"wrote {output}: {len(summary)} dates, {told} sentences"
+         + ("" if len(summary) == dates else f" (only {len(summary)} days have events dated to them)"))
+
+
+@app.command()
 def evaluate(
     gold_dir: Path = typer.Argument(..., help="Folder of TimeML gold files (searched recursively)."),
     mode: Mode = typer.Option(Mode.news, "--mode"),

@@ -201,7 +201,7 @@ def _write_atomically(result: BuildResult, out_dir: Path, options: dict) -> list
     rendered = render_outputs(result)
     record = build_record(result, rendered, options)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.building-", dir=out_dir.resolve().parent))
-    os.chmod(staging, 0o777 & ~_umask())  # mkdtemp's folders are private; an output folder is not
+    os.chmod(staging, 0o777 & ~current_umask())  # mkdtemp's folders are private; an output folder is not
     try:
         for name, (text, _rows) in rendered.items():
             (staging / name).write_text(text, encoding="utf-8")
@@ -213,7 +213,7 @@ def _write_atomically(result: BuildResult, out_dir: Path, options: dict) -> list
     return [out_dir / name for name in (*OUTPUT_FILES, RECORD_NAME)]
 
 
-def _umask() -> int:
+def current_umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
