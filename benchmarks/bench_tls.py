@@ -3,8 +3,9 @@
 Reads ../shared/data/tls/timeline17 (says so and stops when it is absent).  For each topic, as
 news-tls sets the task: only the articles published within the gold timeline's first..last date
 are built (`timeline build`'s pipeline, output kept in OUT/<topic>, rebuilt only when missing or
---rebuild), then `timeline summarize OUT/<topic> --dates T --sentences N` writes the timeline,
-T = the gold's number of dates, N = round(mean sentences per gold date).
+--rebuild), then `timeline summarize OUT/<topic> --dates T --sentences N --from FIRST --to LAST`
+writes the timeline, T = the gold's number of dates, N = round(mean sentences per gold date), over
+the same time span the articles were chosen by (news-tls keeps its dates within it too).
 
 Scores: date F1 (exact days) and ROUGE-1/2 F, the alignment-based "align+ m:1" variant of tilse
 (Martschat & Markert 2017), per topic and averaged over timelines (mean P and R, F from them).
@@ -71,10 +72,11 @@ def build_topic(topic: str, rows: list[dict], out: Path) -> float:
     return time.perf_counter() - start
 
 
-def summarize(out: Path, dates: int, sentences: int, target: Path) -> None:
-    """Run the `timeline summarize` command as a user would."""
+def summarize(out: Path, dates: int, sentences: int, span: tuple[dt.date, dt.date], target: Path) -> None:
+    """Run the `timeline summarize` command as a user would, over the task's time span."""
     subprocess.run([sys.executable, "-m", "timeline.cli", "summarize", str(out), "--dates", str(dates),
-                    "--sentences", str(sentences), "-o", str(target)], check=True, capture_output=True, text=True)
+                    "--sentences", str(sentences), "--from", span[0].isoformat(), "--to", span[1].isoformat(),
+                    "-o", str(target)], check=True, capture_output=True, text=True)
 
 
 def date_scores(predicted: list[list], gold: list[list]) -> tuple[float, float, float]:
@@ -130,7 +132,7 @@ def score_topic(topic: str, number: int, gold: list[list], out: Path, rebuild: b
         seconds = build_topic(topic, articles, folder)
     dates, sentences = task_size(gold)
     predicted_path = out / f"{topic}-{number}.json"
-    summarize(folder, dates, sentences, predicted_path)
+    summarize(folder, dates, sentences, (first, last), predicted_path)
     predicted = json.loads(predicted_path.read_text("utf-8"))
     gold_path = out / f"{topic}-{number}.gold.json"
     gold_path.write_text(json.dumps(gold, ensure_ascii=False), "utf-8")

@@ -30,7 +30,9 @@ SUMMARY_SUFFIXES = (".json", ".md", ".txt")
 BASIS_WEIGHT = {DateBasis.EXPLICIT: 1.0, DateBasis.CLAUSE: 0.9, DateBasis.SENTENCE: 0.7,
                 DateBasis.RELATIVE: 0.7, DateBasis.INFERRED: 0.6, DateBasis.PROPAGATED: 0.5,
                 DateBasis.CONTEXT: 0.4}
-COARSE_SUPPORT = 0.1  # what a mention dated to a week, month or year adds to each candidate day in it
+COARSE_SUPPORT = 0.1  # what a mention dated to a week or a month adds to each candidate day in it
+PUBLISHED_SUPPORT = 0.5  # what each article published on a candidate day adds to it
+MAX_SUPPORT_DAYS = 31  # a year or a season is too coarse to say which of its days mattered
 SENTENCE_SHARE = 0.1  # a day's score: its articles, plus this share of its sentences' weight
 MIN_WORDS, MAX_WORDS = 6, 60  # sentences outside these lengths are fragments or run-ons
 NEAR_DUPLICATE = 0.5  # word-set overlap (Jaccard) above which two sentences say the same
@@ -61,9 +63,12 @@ def summarize(result: BuildResult, dates: int, sentences: int, filters: Filters 
     filters = filters or Filters()
     kept = set(select(result.table, filters).table["event_id"]) if len(result.table) else set()
     order = {d.doc_id: n for n, d in enumerate(result.built)}
-    days = day_candidates([e for e in result.events if e.event_id in kept], order, filters)
+    days, support = day_candidates([e for e in result.events if e.event_id in kept], order, filters)
     idf = _idf([c for found in days.values() for c in found.values()])
-    ranked = sorted(days, key=lambda day: (-_day_score(days[day].values()), day))[:dates]
+    for document in result.built:  # news of the day: a day with articles of its own is likelier to matter
+        if document.dct in support:
+            support[document.dct] += PUBLISHED_SUPPORT
+    ranked = sorted(days, key=lambda day: (-(_day_score(days[day].values()) + support[day]), day))[:dates]
     told: set[str] = set()  # a sentence tells one day only: the most important one it is a candidate for
     picked = {}
     for day in ranked:
@@ -72,8 +77,9 @@ def summarize(result: BuildResult, dates: int, sentences: int, filters: Filters 
     return [DatedSummary(day, tuple(picked[day])) for day in sorted(ranked) if picked[day]]
 
 
-def day_candidates(events: list[Event], order: dict[str, int], filters: Filters) -> dict[dt.date, dict[str, Candidate]]:
-    """day -> its candidate sentences (keyed by their normalised text), from the events' mentions."""
+def day_candidates(events: list[Event], order: dict[str, int],
+                   filters: Filters) -> tuple[dict[dt.date, dict[str, Candidate]], dict[dt.date, float]]:
+    """(day -> its candidate sentences keyed by their normalised text, day -> what coarser dates add to it)."""
     days: dict[dt.date, dict[str, Candidate]] = {}
     coarse: list[tuple[dt.date, dt.date, float]] = []
     for event in events:
@@ -96,12 +102,13 @@ def day_candidates(events: list[Event], order: dict[str, int], filters: Filters)
             candidate.weight = max(candidate.weight, weight)
             if mention.doc_id not in candidate.sources:
                 candidate.sources.append(mention.doc_id)
+    support = {day: 0.0 for day in days}
     for start, end, weight in coarse:
-        for day, found in days.items():
-            if start <= day <= end:
-                for candidate in found.values():
-                    candidate.weight += COARSE_SUPPORT * weight / len(found)
-    return days
+        if (end - start).days < MAX_SUPPORT_DAYS:
+            for day in support:
+                if start <= day <= end:
+                    support[day] += COARSE_SUPPORT * weight
+    return days, support
 
 
 def _mention_date(mention: EventMention, event: Event) -> tuple[dt.date, dt.date, str, float] | None:
