@@ -63,7 +63,7 @@ def page_layout(store) -> html.Div:
             html.Div([html.H3("Event detail"), detail.layout()], style={"flex": "2", "minWidth": "20rem"}),
         ], style={"display": "flex", "gap": "1rem", "flexWrap": "wrap"}),
         uploads.layout(),
-        dcc.Store(id=ids.SELECTED_EVENT), dcc.Store(id=ids.STORE_VERSION, data=store.version),
+        dcc.Store(id=ids.SELECTED_EVENT), dcc.Store(id=ids.STORE_VERSION, data=store.version), dcc.Store(id=ids.ZOOM),
     ], style={"fontFamily": "system-ui, sans-serif", "margin": "1rem", "maxWidth": "110rem"})
 
 

@@ -18,6 +18,7 @@ GRID = "event-grid"
 GRID_NOTE = "grid-note"
 SELECTED_EVENT = "selected-event"
 STORE_VERSION = "store-version"
+ZOOM = "zoom"
 # detail panel
 DETAIL = "detail"
 DETAIL_MENTIONS = "detail-mentions"

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from dash import Input, Output, State, ctx, dcc, html, no_update
 
 from dashboard import ids
 from dashboard.store import GRID_LIMIT
-from timeline.figures import default_lanes, timeline_figure
+from timeline.figures import default_lanes, overview_figure, timeline_figure
 from timeline.models import STATUSES
-from timeline.table import Filters, json_rows
+from timeline.table import Filters, json_rows, key_events
 
 GRID_COLUMNS = ("value", "description", "status", "according_to", "date_text", "granularity", "date_basis", "actors",
                 "locations", "n_sources", "sources", "conflicts", "confidence", "event_id")
@@ -25,6 +26,8 @@ FILTER_CONTROLS = ((ids.DATE_RANGE, "start_date"), (ids.DATE_RANGE, "end_date"),
 STATED_LABEL = "stated dates only"
 SHOW_ALL_LABEL = "show all events"
 DEFAULT_KEY_EVENTS = 30  # the page opens on this many key events (highest salience)
+OVERVIEW_EVENTS = 2000  # past this many matching events the chart is a daily histogram
+OVERVIEW_LABELS = 10  # key events labelled on the histogram
 
 
 def filter_inputs() -> list[Input]:
@@ -121,11 +124,21 @@ def register(app, store) -> None:
         Output(ids.CHART, "figure"), Output(ids.GRID, "rowData"), Output(ids.GRID_NOTE, "children"),
         Output(ids.SUMMARY, "children"), Output(ids.SHOW_ALL, "options"),
         *filter_inputs(), Input(ids.LANES, "value"), Input(ids.SELECTED_EVENT, "data"),
-        Input(ids.STORE_VERSION, "data"),
+        Input(ids.STORE_VERSION, "data"), Input(ids.ZOOM, "data"),
     )
     def refresh(*values):
-        *controls, lanes, selected, _version = values
-        return refreshed_view(store, filters_from(*controls), lanes, selected)
+        *controls, lanes, selected, _version, zoom = values
+        return refreshed_view(store, filters_from(*controls), lanes, selected, _as_range(zoom))
+
+    @app.callback(Output(ids.ZOOM, "data"), Input(ids.CHART, "relayoutData"), *filter_states(),
+                  prevent_initial_call=True)
+    def follow_zoom(relayout, *controls):
+        # Its own callback, writing a store only when an overview must be redrawn: a resize or a zoom
+        # of a small timeline changes nothing, and must not supersede a filter's refresh in flight.
+        if not _redraws_overview(store, filters_from(*controls), relayout):
+            return no_update
+        zoom = zoomed_range(relayout)
+        return [zoom[0].isoformat(), zoom[1].isoformat()] if zoom else None
 
     @app.callback(
         Output(ids.SELECTED_EVENT, "data"), Output(ids.GRID, "selectedRows"),
@@ -136,11 +149,48 @@ def register(app, store) -> None:
         return selection_from(ctx.triggered_id, click, selected_rows, rows)
 
 
-def refreshed_view(store, filters: Filters, lanes: str | None, selected: str | None):
-    """(figure, grid rows, grid note, summary, show-all choice) for the current filters."""
+def _redraws_overview(store, filters: Filters, relayout) -> bool:
+    """Whether a zoom (or its reset) matters: only an overview is redrawn, as events or back as a histogram."""
+    zoomed = zoomed_range(relayout) is not None or bool((relayout or {}).get("xaxis.autorange"))
+    return zoomed and store.select(filters).matched > OVERVIEW_EVENTS
+
+
+def _as_range(zoom) -> tuple[dt.date, dt.date] | None:
+    """The zoom store's [start, end] as dates."""
+    return zoomed_range({"xaxis.range": zoom}) if zoom else None
+
+
+def zoomed_range(relayout) -> tuple[dt.date, dt.date] | None:
+    """The dates a reader zoomed the chart to, from plotly's relayout data (None when not zoomed)."""
+    relayout = relayout if isinstance(relayout, dict) else {}
+    bounds = relayout.get("xaxis.range") or [relayout.get("xaxis.range[0]"), relayout.get("xaxis.range[1]")]
+    try:
+        low, high = (dt.date.fromisoformat(str(b)[:10]) for b in bounds)
+    except (TypeError, ValueError):
+        return None
+    return (low, high) if low <= high else None
+
+
+def refreshed_view(store, filters: Filters, lanes: str | None, selected: str | None,
+                   zoom: tuple[dt.date, dt.date] | None = None):
+    """(figure, grid rows, grid note, summary, show-all choice) for the current filters.
+
+    Past OVERVIEW_EVENTS matching events the chart is a daily histogram with the key events
+    labelled; zooming in to a stretch with fewer events draws them one by one.
+    """
     selection = store.select(filters)
+    if selection.matched > OVERVIEW_EVENTS and zoom is not None:
+        zoomed = replace(filters, start=max(filter(None, (filters.start, zoom[0]))),
+                         end=min(filter(None, (filters.end, zoom[1]))))
+        narrowed = store.select(zoomed)
+        if narrowed.matched <= OVERVIEW_EVENTS:
+            selection = narrowed
     view = selection.table
-    figure = timeline_figure(view, lanes=lanes or "status", selected=selected)
+    if selection.matched > OVERVIEW_EVENTS:
+        everything = store.select(replace(filters, top=None)).table
+        figure = overview_figure(everything, key_events(view, OVERVIEW_LABELS))
+    else:
+        figure = timeline_figure(view, lanes=lanes or "status", selected=selected)
     shown = min(len(view), GRID_LIMIT)
     note = f"{len(view)} events" + (
         f": the key ones of {selection.matched:,} that match (highest salience)" if selection.matched > len(view)

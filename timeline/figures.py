@@ -114,6 +114,33 @@ def _focus(figure: go.Figure, dated: pd.DataFrame) -> None:
                                   font={"size": 11, "color": "#555555"}, bgcolor="rgba(255,255,255,0.8)")
 
 
+def overview_figure(table: pd.DataFrame, key: pd.DataFrame, title: str | None = None,
+                    theme: str = "light") -> go.Figure:
+    """Events per day (undated ones at their report date) with the key events labelled: the first
+    view of a timeline too large to draw event by event."""
+    days = pd.to_datetime(table["interval_start"].where(has_own_date(table), table["reported_date"])).dropna()
+    counts = days.dt.normalize().value_counts().sort_index()
+    figure = go.Figure(go.Bar(x=counts.index, y=counts.values, name="events per day", marker={"color": "#0072B2"},
+                              hovertemplate="%{x|%Y-%m-%d}: %{y} events<extra></extra>"))
+    key = key[has_own_date(key)] if len(key) else key
+    if len(key):
+        x = pd.to_datetime(key["interval_start"])
+        y = [counts.get(day.normalize(), 0) for day in x]
+        figure.add_trace(go.Scatter(
+            x=x, y=y, mode="markers+text", name="key events", customdata=key["event_id"],
+            text=[escape_plotly(_shorten(d, 32)) for d in key["description"]], textposition="top center",
+            hovertext=_hover(key, 60), hoverinfo="text", marker={"color": "#D55E00", "size": 9, "symbol": "star"},
+            cliponaxis=False))
+    figure.update_layout(
+        title={"text": escape_plotly(f"{title or 'Event timeline'}: {len(table):,} events per day "
+                                     "(zoom in for the events themselves)"), "x": 0.01},
+        template=THEMES.get(theme, "plotly_white"), height=460, bargap=0, dragmode="zoom",
+        margin={"l": 10, "r": 10, "t": 50, "b": 10}, legend={"orientation": "h", "y": -0.2})
+    figure.update_xaxes(type="date", rangeslider={"visible": True, "thickness": 0.08})
+    figure.update_yaxes(title={"text": "events"})
+    return figure
+
+
 def _lane_labels(dated: pd.DataFrame, lanes: str) -> dict[str, str]:
     """event id -> lane: one per event, or by a column (the busiest values, the rest as "other")."""
     if lanes == "event":
