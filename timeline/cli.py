@@ -297,8 +297,9 @@ def summarize(
     documents = {d.doc_id: {"title": d.title, "source": d.source, "url": d.url or ""} for d in result.built}
     write_summary(summary, output, documents)
     told = sum(len(item.sentences) for item in summary)
-    _say(f"wrote {output}: {len(summary)} dates, {told} sentences"
-         + ("" if len(summary) == dates else f" (only {len(summary)} days have events dated to them)"))
+    found = len(summary)
+    _say(f"wrote {output}: {found} date{'s' if found != 1 else ''}, {told} sentence{'s' if told != 1 else ''}"
+         + ("" if found == dates else f" (only {found} day{' has' if found == 1 else 's have'} events dated to it)"))
 
 
 @app.command()
