@@ -299,7 +299,8 @@ def summarize(
     told = sum(len(item.sentences) for item in summary)
     found = len(summary)
     _say(f"wrote {output}: {found} date{'s' if found != 1 else ''}, {told} sentence{'s' if told != 1 else ''}"
-         + ("" if found == dates else f" (only {found} day{' has' if found == 1 else 's have'} events dated to it)"))
+         + ("" if found == dates else f" (only {found} {'day has' if found == 1 else 'days have'} events dated to "
+                                  f"{'it' if found == 1 else 'them'})"))
 
 
 @app.command()
