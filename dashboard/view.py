@@ -85,7 +85,8 @@ def filters_layout(store) -> html.Div:
         _field("key events", html.Div([
             dcc.Input(id=ids.KEY_COUNT, type="number", min=1, max=GRID_LIMIT, step=1, value=DEFAULT_KEY_EVENTS,
                       debounce=True, style={"width": "5rem"}),
-            dcc.Checklist(id=ids.SHOW_ALL, options=show_all_options(len(store.table)), value=[], inline=True, inputStyle={"marginRight": "0.2rem", "marginLeft": "0.6rem"}),
+            dcc.Checklist(id=ids.SHOW_ALL, options=show_all_options(len(store.table)), value=[], inline=True,
+                          inputStyle={"marginRight": "0.2rem", "marginLeft": "0.6rem"}),
         ], style={"display": "flex", "alignItems": "center"})),
         _field("lanes", dcc.Dropdown(id=ids.LANES, options=[{"label": a, "value": b} for a, b in LANE_CHOICES],
                                      value=lanes, clearable=False, style={"maxWidth": "16rem"})),

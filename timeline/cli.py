@@ -170,10 +170,11 @@ class Theme(str, Enum):
     print = "print"
 
 
-def _chart_selection(out_dir: Path, date_from, date_to, entity, status, top, stated_only: bool = False):
-    """The built timeline of OUT_DIR narrowed by the chart options, with a note and the documents."""
+def _load_selected(out_dir: Path, date_from, date_to, entity, status, **narrowing):
+    """(the build in OUT_DIR, the filters the options ask for, its documents' metadata); bad options and
+    folders are usage errors naming the option."""
     from timeline.outputs import OutputError, load_build
-    from timeline.table import DEFAULT_TOP, Filters, select
+    from timeline.table import Filters
 
     start, end = _parse_date(date_from, "--from"), _parse_date(date_to, "--to")
     if start and end and start > end:
@@ -182,10 +183,18 @@ def _chart_selection(out_dir: Path, date_from, date_to, entity, status, top, sta
         result = load_build(out_dir)
     except OutputError as exc:
         raise typer.BadParameter(str(exc), param_hint="OUT_DIR")
-    filters = Filters(start=start, end=end, statuses=[s.value for s in status or []], entity=entity,
-                      stated_only=stated_only, top=top or DEFAULT_TOP)
-    selection = select(result.table, filters)
+    filters = Filters(start=start, end=end, statuses=[s.value for s in status or []], entity=entity, **narrowing)
     documents = {d.doc_id: {"title": d.title, "source": d.source, "url": d.url or ""} for d in result.built}
+    return result, filters, documents
+
+
+def _chart_selection(out_dir: Path, date_from, date_to, entity, status, top, stated_only: bool = False):
+    """The built timeline of OUT_DIR narrowed by the chart options, with a note and the documents."""
+    from timeline.table import DEFAULT_TOP, select
+
+    result, filters, documents = _load_selected(out_dir, date_from, date_to, entity, status,
+                                                stated_only=stated_only, top=top or DEFAULT_TOP)
+    selection = select(result.table, filters)
     return selection.table, selection.note, documents, len(result.built)
 
 
@@ -278,29 +287,22 @@ def summarize(
     status: Optional[list[Status]] = typer.Option(None, "--status", help="Only events with this status; repeatable."),
 ) -> None:
     """The most important days of the timeline, each told in sentences from the articles, with their sources."""
-    from timeline.outputs import OutputError, load_build
     from timeline.summarize import SUMMARY_SUFFIXES, summarize as summarize_days, write_summary
-    from timeline.table import Filters
 
     if output.suffix.lower() not in SUMMARY_SUFFIXES:
         raise typer.BadParameter(f"{output.name}: a summary is written as {', '.join(SUMMARY_SUFFIXES)}",
                                  param_hint="-o")
-    start, end = _parse_date(date_from, "--from"), _parse_date(date_to, "--to")
-    if start and end and start > end:
-        raise typer.BadParameter(f"--from {start} is after --to {end}", param_hint="--from")
-    try:
-        result = load_build(out_dir)
-    except OutputError as exc:
-        raise typer.BadParameter(str(exc), param_hint="OUT_DIR")
-    filters = Filters(start=start, end=end, statuses=[s.value for s in status or []], entity=entity)
+    result, filters, documents = _load_selected(out_dir, date_from, date_to, entity, status)
     summary = summarize_days(result, dates, sentences, filters)
-    documents = {d.doc_id: {"title": d.title, "source": d.source, "url": d.url or ""} for d in result.built}
     write_summary(summary, output, documents)
-    told = sum(len(item.sentences) for item in summary)
-    found = len(summary)
-    _say(f"wrote {output}: {found} date{'s' if found != 1 else ''}, {told} sentence{'s' if told != 1 else ''}"
-         + ("" if found == dates else f" (only {found} {'day has' if found == 1 else 'days have'} events dated to "
-                                  f"{'it' if found == 1 else 'them'})"))
+    told, found = sum(len(item.sentences) for item in summary), len(summary)
+    _say(f"wrote {output}: {_counted(found, 'date')}, {_counted(told, 'sentence')}"
+         + ("" if found == dates else " (no other day has events dated to it)"))
+
+
+def _counted(number: int, noun: str) -> str:
+    """'1 date', '3 dates'."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 @app.command()

@@ -14,7 +14,7 @@ from dataclasses import dataclass, fields, replace
 
 import regex
 
-from timeline.models import DateBasis, Document, EventMention, Status, TimeExpression
+from timeline.models import VAGUE_VALUES, DateBasis, Document, EventMention, Status, TimeExpression
 from timeline.resources import load_words
 from timeline.tense import cues
 
@@ -22,8 +22,6 @@ ACTOR_LABELS = ("PERSON", "ORG", "GPE", "NORP")
 LOCATION_LABELS = ("GPE", "LOC", "FAC")
 CLAUSE_DEPS = ("ccomp", "advcl", "relcl", "acl", "csubj", "parataxis")
 ANCHOR_TYPES = ("DATE", "TIME")
-# Values that place an event in time without saying when: "now" is the publication day.
-VAGUE_VALUES = ("PRESENT_REF", "PAST_REF", "FUTURE_REF")
 # Clauses that describe a thing ("lows not seen since 1982"): their dates are not the event's.
 DESCRIBING_CLAUSES = ("acl", "relcl")
 WHOLE_DAYS = re.compile(r"P([0-9]+)D")

@@ -102,13 +102,12 @@ def _focus(figure: go.Figure, dated: pd.DataFrame) -> None:
     figure.update_xaxes(range=[low, high], row=2, col=1)
     starts = pd.to_datetime(dated["interval_start"])
     ends = pd.to_datetime(dated["interval_end"]) + pd.Timedelta(days=1)
-    for side, outside, x, anchor in (("earlier", dated[ends <= low], 0, "left"),
-                                     ("later", dated[starts >= high], 1, "right")):
+    for text, outside, x, anchor in (("◀ {} earlier {} ({})", dated[ends <= low], 0, "left"),
+                                     ("{} later {} ({}) ▶", dated[starts >= high], 1, "right")):
         if len(outside):
             years = sorted({d.year for d in outside["interval_start"]})
             span = str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
-            arrow = "◀ " if side == "earlier" else ""
-            text = f"{arrow}{len(outside)} {side} event{'s' if len(outside) != 1 else ''} ({span}){' ▶' if side == 'later' else ''}"
+            text = text.format(len(outside), "event" if len(outside) == 1 else "events", span)
             figure.add_annotation(text=escape_plotly(text), xref="paper", yref="paper", x=x, y=1.0,
                                   xanchor=anchor, yanchor="bottom", showarrow=False,
                                   font={"size": 11, "color": "#555555"}, bgcolor="rgba(255,255,255,0.8)")

@@ -11,6 +11,7 @@ duplicates or page furniture.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import math
 import os
@@ -72,7 +73,7 @@ def summarize(result: BuildResult, dates: int, sentences: int, filters: Filters 
     told: set[str] = set()  # a sentence tells one day only: the most important one it is a candidate for
     picked = {}
     for day in ranked:
-        picked[day] = _pick([c for c in days[day].values() if _key(c.text) not in told], sentences, idf)
+        picked[day] = _pick([c for key, c in days[day].items() if key not in told], sentences, idf)
         told.update(_key(c.text) for c in picked[day])
     return [DatedSummary(day, tuple(picked[day])) for day in sorted(ranked) if picked[day]]
 
@@ -152,10 +153,16 @@ def _day_score(candidates) -> float:
     return round(sum(best.values()) + SENTENCE_SHARE * total, 6)
 
 
-def _content_words(text: str) -> list[str]:
-    from spacy.lang.en.stop_words import STOP_WORDS
+@functools.cache
+def _stop_words() -> frozenset:
+    from spacy.lang.en.stop_words import STOP_WORDS  # spaCy's list, imported only when summarising
 
-    return [w for w in _words(text) if w not in STOP_WORDS and len(w) > 1]
+    return frozenset(STOP_WORDS)
+
+
+def _content_words(text: str) -> list[str]:
+    stop_words = _stop_words()
+    return [w for w in _words(text) if w not in stop_words and len(w) > 1]
 
 
 def _idf(candidates: list[Candidate]) -> dict[str, float]:
@@ -185,15 +192,15 @@ def _pick(candidates: list[Candidate], count: int, idf: dict[str, float]) -> lis
             centroid[word] += value * candidate.weight * len(candidate.sources)
     scored = sorted(zip(candidates, vectors), key=lambda cv: (
         -round(cv[0].weight * (0.5 + _cosine(cv[1], centroid)), 6), cv[0].order))
-    chosen: list[Candidate] = []
-    for candidate, _vector_ in scored:
-        words = set(_content_words(candidate.text))
-        if any(_jaccard(words, set(_content_words(c.text))) > NEAR_DUPLICATE for c in chosen):
+    chosen: list[tuple[Candidate, set]] = []
+    for candidate, vector in scored:
+        words = set(vector)  # the vector's keys are the sentence's content words
+        if any(_jaccard(words, told) > NEAR_DUPLICATE for _, told in chosen):
             continue
-        chosen.append(candidate)
+        chosen.append((candidate, words))
         if len(chosen) == count:
             break
-    return chosen
+    return [candidate for candidate, _ in chosen]
 
 
 def _jaccard(a: set, b: set) -> float:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 import regex
 
 from timeline import calendar as cal
-from timeline.models import MODES, Document, TaggedDocument, TimeExpression
+from timeline.models import MODES, PRESENT_VALUE, VAGUE_VALUES, Document, TaggedDocument, TimeExpression
 from timeline.normalize import (
     Context, NormalisationError, Resolution, fill, group_values, parse_absolute, resolve,
 )
@@ -26,8 +26,6 @@ DATE_MODS = ("START", "MID", "END")
 DURATION_MODS = ("MORE_THAN", "LESS_THAN", "EQUAL_OR_MORE", "EQUAL_OR_LESS")
 # TimeML leaves these outside the extent; they still set the mod.
 OUTSIDE_MODS = ("APPROX",)
-NON_REFERENCE_VALUES = ("PRESENT_REF", "PAST_REF", "FUTURE_REF")
-PRESENT_VALUE = "PRESENT_REF"
 
 
 @dataclass(frozen=True)
@@ -282,7 +280,7 @@ def honest_interval(point: cal.CalendarPoint, interval: tuple, dct: dt.date, dir
 
 def _next_reference(expression: TimeExpression, point: cal.CalendarPoint | None, reference):
     """The last mentioned date, for relative expressions that follow it."""
-    if expression.type not in ("DATE", "TIME") or expression.value in NON_REFERENCE_VALUES:
+    if expression.type not in ("DATE", "TIME") or expression.value in VAGUE_VALUES:
         return reference
     return point if point is not None else reference
 
