@@ -111,3 +111,15 @@ def test_bad_options_are_usage_errors(seed_build, tmp_path, args, option):
 def test_the_json_rows_are_the_summary(result):
     summary = summarize(result, dates=2, sentences=1)
     assert summary_rows(summary) == [[i.day.isoformat(), [c.text for c in i.sentences]] for i in summary]
+
+
+def test_markdown_shows_article_text_and_source_names_as_text(tmp_path):
+    from timeline.summarize import write_summary
+
+    items = [CorpusItem("h", Document("h", "Rebels seized the airport in Tripoli on February 20 <b>[x](javascript:1)</b>.",
+                                      PUBLISHED, "manifest", source="<script>alert(1)</script>"))]
+    result = build_from_items(items)
+    documents = {d.doc_id: {"title": d.title, "source": d.source, "url": ""} for d in result.built}
+    text = write_summary(summarize(result, dates=1, sentences=1), tmp_path / "s.md", documents).read_text("utf-8")
+    assert "February 20" in text
+    assert "<script>" not in text and "<b>" not in text and "](javascript" not in text

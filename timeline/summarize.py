@@ -224,8 +224,8 @@ def render_summary(summary: list[DatedSummary], suffix: str, documents: dict[str
     for item in summary:
         lines.append(f"## {item.day.isoformat()}" if markdown else item.day.isoformat())
         for candidate in item.sentences:
-            sources = "; ".join(_source_name(s, documents) for s in candidate.sources)
-            lines.append(f"- {_markdown_text(candidate.text) if markdown else candidate.text} ({sources})")
+            told = f"{candidate.text} ({'; '.join(_source_name(s, documents) for s in candidate.sources)})"
+            lines.append(f"- {_markdown_text(told) if markdown else told}")
         lines.append("")
     return "\n".join(lines)
 
