@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
 from timeline.entities import EntityResolver
 from timeline.models import GRANULARITY_RANK, DateBasis, Event, EventMention, Status
@@ -15,6 +16,7 @@ STATUS_FAMILY = {
 
 
 PUBLICATION_WINDOW = 7  # days before (and including) the publication date of recent-past news
+ID_DIGITS = 10  # hex digits of an event id: 40 bits, no clash expected below tens of millions of events
 
 
 def merge_all(mentions: list[EventMention]) -> list[Event]:
@@ -24,7 +26,25 @@ def merge_all(mentions: list[EventMention]) -> list[Event]:
     attach_parts(events, parts)
     resolve_relative(events)
     date_from_publication(events)
+    _make_ids_unique(events)
     return events
+
+
+def event_id_for(founder_id: str) -> str:
+    """An event's id, from the mention that founded it: the same in any build holding that mention,
+    so an event keeps its id when articles are added (unless one of them reports it earlier)."""
+    return "E" + hashlib.sha1(founder_id.encode("utf-8")).hexdigest()[:ID_DIGITS]
+
+
+def _make_ids_unique(events: list[Event]) -> None:
+    """A clash of two ids (astronomically rare) is settled by a suffix, in table-independent order."""
+    seen: set[str] = set()
+    for event in sorted(events, key=lambda e: (e.event_id, e.mentions[0].mention_id if e.mentions else "")):
+        base, number = event.event_id, 1
+        while event.event_id in seen:
+            number += 1
+            event.event_id = f"{base}-{number}"
+        seen.add(event.event_id)
 
 
 def date_from_publication(events: list[Event]) -> None:
@@ -49,7 +69,7 @@ def attach_parts(events: list[Event], parts: list[EventMention]) -> None:
         event = owner.get(part.told_with)
         if event is None:  # what it belongs to was not kept: it stands alone
             part.told_with = None
-            event = Event(f"E{len(events) + 1:04d}", [part], actors=list(part.actors),
+            event = Event(event_id_for(part.mention_id), [part], actors=list(part.actors),
                           affected=list(part.affected))
             date_event(event)
             events.append(event)
@@ -61,11 +81,35 @@ def attach_parts(events: list[Event], parts: list[EventMention]) -> None:
 
 
 def merge_mentions(mentions: list[EventMention], resolver: EntityResolver) -> list[Event]:
-    """Cluster mentions into events: same action, a shared participant, compatible dates."""
-    resolver.learn_from(mentions)
+    """Cluster mentions into events: same action, a shared participant, compatible dates.
+
+    Only mentions of one event word ever merge, so each word's mentions are merged on their own
+    (the blocking key: a cluster's worker needs that partition alone) and the events are put back
+    in the order one pass over all mentions would have founded them.
+    """
+    resolver.learn_from(mentions)  # names are learnt from the whole corpus before any partition merges
+    founded = [pair for partition in merge_partitions(mentions) for pair in merge_partition(partition, resolver)]
+    return [event for _, event in sorted(founded, key=lambda pair: pair[0])]
+
+
+def merge_partitions(mentions: list[EventMention]) -> list[list[EventMention]]:
+    """The mentions grouped by event word, groups in word order (deterministic)."""
+    groups: dict[str, list[EventMention]] = {}
+    for mention in mentions:
+        groups.setdefault(mention.lemma, []).append(mention)
+    return [groups[word] for word in sorted(groups)]
+
+
+def merge_order(mention: EventMention) -> tuple:
+    """The order mentions are merged in: dated ones first (they found events), then by article and place."""
+    return mention.basis == DateBasis.REPORTED, mention.doc_id, mention.trigger_start
+
+
+def merge_partition(mentions: list[EventMention], resolver: EntityResolver) -> list[tuple[tuple, Event]]:
+    """The events of one partition, each with its founding mention's merge order."""
     clusters: list[_Cluster] = []
     by_participant: dict[tuple[str, str, str], list[_Cluster]] = {}
-    for mention in sorted(mentions, key=lambda m: (m.basis == DateBasis.REPORTED, m.doc_id, m.trigger_start)):
+    for mention in sorted(mentions, key=merge_order):
         actors, objects = _participants(mention, resolver)
         roles = _roles(mention, resolver)
         keys = [(mention.lemma, "a", a) for a in actors] + [(mention.lemma, "o", o) for o in objects]
@@ -79,14 +123,17 @@ def merge_mentions(mentions: list[EventMention], resolver: EntityResolver) -> li
         for key in keys:
             if match not in by_participant.setdefault(key, []):
                 by_participant[key].append(match)
-    events = [c.event for c in clusters]
-    for number, event in enumerate(events, 1):
-        event.event_id = f"E{number:04d}"
-        event.mentions.sort(key=lambda m: (m.doc_id, m.trigger_start))
-        event.actors = list(dict.fromkeys(resolver.canonical(a) for m in event.mentions for a in m.actors))
-        event.affected = list(dict.fromkeys(resolver.canonical(a) for m in event.mentions for a in m.affected))
-        date_event(event)
-    return events
+    return [(merge_order(c.event.mentions[0]), _finished(c.event, resolver)) for c in clusters]
+
+
+def _finished(event: Event, resolver: EntityResolver) -> Event:
+    """The merged event with its id (from its founder, the first to join), participants and date."""
+    event.event_id = event_id_for(event.mentions[0].mention_id)
+    event.mentions.sort(key=lambda m: (m.doc_id, m.trigger_start))
+    event.actors = list(dict.fromkeys(resolver.canonical(a) for m in event.mentions for a in m.actors))
+    event.affected = list(dict.fromkeys(resolver.canonical(a) for m in event.mentions for a in m.affected))
+    date_event(event)
+    return event
 
 
 def _participants(mention: EventMention, resolver: EntityResolver) -> tuple[set[str], set[str]]:

@@ -31,7 +31,7 @@ class Column:
 
 
 SCHEMA = (
-    Column("event_id", "str", "stable id of the event within this build (E0001 ...)"),
+    Column("event_id", "str", "stable id of the event: kept when articles are added (E followed by 10 hex digits)"),
     Column("value", "str", "TIMEX3 value of the event's own date at its granularity; empty when undated"),
     Column("interval_start", "date", "first day the date covers (\"last week\" is the whole week)"),
     Column("interval_end", "date", "last day the date covers"),
