@@ -3,8 +3,10 @@
 Each document is processed on its own: an error in one becomes a `failed` row naming the file
 and the error, and every other document is still built.  Long texts are parsed in
 paragraph-aligned chunks, so no text is too long for spaCy.  With jobs > 1 the documents are
-processed by a pool of worker processes, each loading spaCy once; results are taken in input
-order, so the output does not depend on the number of workers.
+processed by a pool of worker processes, and with a Dask client by the workers of a
+`dask.distributed` cluster; either way each worker loads spaCy once, runs the same
+`process_batch`, and results are taken in input order, so the output does not depend on where
+or by how many workers it was built.
 """
 
 from __future__ import annotations
@@ -40,16 +42,20 @@ class DocumentResult:
 
 
 def build(paths: list[Path], published: dt.date | None = None, progress: Callable | None = None,
-          jobs: int = 1) -> BuildResult:
-    """Read, tag, extract and merge: the whole pipeline over files and folders."""
-    return build_from_items(iter_corpus(paths, published), progress=progress, jobs=jobs)
+          jobs: int = 1, client=None) -> BuildResult:
+    """Read, tag, extract and merge: the whole pipeline over files and folders.
+
+    `client`: a `dask.distributed.Client`; the documents are then processed on its cluster.
+    """
+    return build_from_items(iter_corpus(paths, published), progress=progress, jobs=jobs, client=client)
 
 
-def build_from_items(items: Iterable[CorpusItem], progress: Callable | None = None, jobs: int = 1) -> BuildResult:
+def build_from_items(items: Iterable[CorpusItem], progress: Callable | None = None, jobs: int = 1,
+                     client=None) -> BuildResult:
     """The pipeline over corpus items (documents or failures), streamed in batches."""
     result = BuildResult()
     mentions_of: dict[int, list[EventMention]] = {}
-    for item, outcome in _processed(_accounted(items, result, progress), jobs):
+    for item, outcome in _processed(_accounted(items, result, progress), jobs, client):
         _record(item, outcome, mentions_of)
     result.events = merge_all([m for found in mentions_of.values() for m in found])
     result.table = result_table(result)
@@ -86,9 +92,14 @@ def _record(item: CorpusItem, outcome: DocumentResult, mentions_of: dict[int, li
 # ---------------------------------------------------------------- processing
 
 
-def _processed(items: Iterator[CorpusItem], jobs: int) -> Iterator[tuple[CorpusItem, DocumentResult]]:
-    """(item, result) for every item, in input order, in this process or a pool of `jobs` workers."""
+def _processed(items: Iterator[CorpusItem], jobs: int, client=None) -> Iterator[tuple[CorpusItem, DocumentResult]]:
+    """(item, result) for every item, in input order: on a Dask cluster, a pool of `jobs` workers, or here."""
     batches = _batches(items, PIPE_BATCH)
+    if client is not None:
+        from timeline.cluster import on_cluster
+
+        yield from on_cluster(client, map(_live, batches), process_batch)
+        return
     if jobs <= 1:
         for batch in batches:
             batch = _live(batch)

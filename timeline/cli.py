@@ -99,6 +99,9 @@ def build(
     entity: Optional[str] = typer.Option(None, "--entity", help="Only the events this actor takes part in (aliases resolved)."),
     strict: bool = typer.Option(False, "--strict", help="Exit non-zero if any input failed."),
     jobs: int = typer.Option(1, "--jobs", min=1, max=64, help="Worker processes (worth it for large corpora)."),
+    scheduler: Optional[str] = typer.Option(
+        None, "--scheduler", help="Build on a Dask cluster: its scheduler (tcp://HOST:8786), or 'local' for a "
+        "local cluster of --jobs worker processes. Connect only to a cluster you trust."),
 ) -> None:
     """Build the event timeline of a corpus: an ordered event table and its files."""
     from filelock import Timeout
@@ -106,6 +109,7 @@ def build(
 
     from timeline.build import build as run_build
     from timeline.build import entity_events
+    from timeline.cluster import ClusterError
     from timeline.outputs import OutputError, build_lock, check_writable, write_outputs
     from timeline.table import dated_count, result_table
 
@@ -131,7 +135,8 @@ def build(
 
     _interrupt_on_sigterm()
     try:
-        result = run_build(corpus, default_date, progress=progress, jobs=jobs)
+        with _cluster_client(scheduler, jobs) as client:
+            result = run_build(corpus, default_date, progress=progress, jobs=jobs, client=client)
         bar.close()
         if entity:
             result.events = entity_events(result, entity)
@@ -142,6 +147,10 @@ def build(
         bar.close()
         _say(f"interrupted: nothing was written; {output_dir} is as it was")
         raise typer.Exit(130)
+    except ClusterError as exc:
+        bar.close()
+        _say(f"error: {exc}; nothing was written; {output_dir} is as it was")
+        raise typer.Exit(2)
     finally:
         lock.release()
     articles = [i for i in result.documents if i.kind == "article"]
@@ -150,6 +159,20 @@ def build(
          + f": {len(result.table)} events, {dated_count(result.table)} dated -> {output_dir}")
     if not result.built or (strict and result.failed):
         raise typer.Exit(1)
+
+
+def _cluster_client(scheduler: Optional[str], jobs: int):
+    """A Dask client for --scheduler, or a context giving None (the build runs here or in a pool)."""
+    import contextlib
+
+    if not scheduler:
+        return contextlib.nullcontext(None)
+    from timeline.cluster import dask_client, valid_scheduler
+
+    if not valid_scheduler(scheduler):
+        raise typer.BadParameter(f"{scheduler!r}: expected 'local' or an address such as tcp://HOST:8786",
+                                 param_hint="--scheduler")
+    return dask_client(scheduler, jobs)
 
 
 def _interrupt_on_sigterm() -> None:
