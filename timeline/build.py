@@ -224,9 +224,40 @@ def _stop_now(pool: ProcessPoolExecutor) -> None:
 # ---------------------------------------------------------------- adding to a build
 
 
+def add_articles(current: BuildResult, paths: list[Path], published: dt.date | None = None,
+                 progress: Callable | None = None, jobs: int = 1, client=None) -> BuildResult:
+    """The build with these articles added: only they are read and parsed, then every mention is
+    merged again, so the result is the build of all the articles together."""
+    built = {i.digest: i for i in current.documents if i.ok and i.digest}
+    items = _marking_built(iter_corpus(paths, published), built)
+    return add_to(current, build_from_items(items, progress=progress, jobs=jobs, client=client))
+
+
+def _marking_built(items: Iterable[CorpusItem], built: dict[str, CorpusItem]) -> Iterator[CorpusItem]:
+    """Every item; those already in the build are marked duplicates first, so they are not parsed again."""
+    for item in items:
+        _already_built(item, built)
+        yield item
+
+
+def _already_built(item: CorpusItem, built: dict[str, CorpusItem]) -> bool:
+    """Whether the same article is in the build already; if so it is accounted for as a duplicate
+    (as a full build would) and has no document to process."""
+    kept = built.get(item.digest) if item.ok and item.kind == "article" else None
+    if kept is None:
+        return False
+    item.error = f"{item.name}: same text as {kept.name}; skipped as a duplicate (that copy was kept)"
+    item.document = None
+    return True
+
+
 def add_to(current: BuildResult, added: BuildResult) -> BuildResult:
-    """The build of both: the added documents' mentions merged with the current ones, dates re-derived."""
-    mentions = [m for e in current.events for m in e.mentions] + [m for e in added.events for m in e.mentions]
+    """The build of both: the added documents' mentions merged with the current ones, dates re-derived
+    (an added article already in the build is accounted for as a duplicate and adds nothing)."""
+    built = {i.digest: i for i in current.documents if i.ok and i.digest}
+    duplicates = {i.document.doc_id for i in added.documents if i.ok and _already_built(i, built)}
+    mentions = [m for e in current.events for m in e.mentions]
+    mentions += [m for e in added.events for m in e.mentions if m.doc_id not in duplicates]
     result = BuildResult(documents=current.documents + added.documents)
     result.events = merge_all(mentions)
     result.table = result_table(result)

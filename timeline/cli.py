@@ -9,7 +9,7 @@ import signal
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional
 
 import typer
 
@@ -104,25 +104,83 @@ def build(
         "local cluster of --jobs worker processes. Connect only to a cluster you trust."),
 ) -> None:
     """Build the event timeline of a corpus: an ordered event table and its files."""
-    from filelock import Timeout
-    from tqdm import tqdm
-
     from timeline.build import build as run_build
     from timeline.build import entity_events
-    from timeline.cluster import ClusterError
-    from timeline.outputs import OutputError, build_lock, check_writable, write_outputs
-    from timeline.table import dated_count, result_table
+    from timeline.outputs import check_writable
+    from timeline.table import result_table
 
     default_date = _parse_date(published, "--published")
+
+    def make(progress, client):
+        result = run_build(corpus, default_date, progress=progress, jobs=jobs, client=client)
+        if entity:
+            result.events = entity_events(result, entity)
+            result.table = result_table(result)
+        return result
+
+    lock = _locked(output_dir, check_writable)
+    result = _run_and_write(output_dir, lock, make, scheduler, jobs, {"published": published, "entity": entity})
+    _report("built", result, output_dir, strict)
+
+
+@app.command()
+def add(
+    output_dir: Path = typer.Argument(..., help="A folder written by `timeline build`."),
+    articles: list[Path] = typer.Argument(..., help="Articles or folders of them to add."),
+    published: Optional[str] = typer.Option(None, "--published", help="Publication date (YYYY-MM-DD) for added articles without one."),
+    strict: bool = typer.Option(False, "--strict", help="Exit non-zero if any added input failed."),
+    jobs: int = typer.Option(1, "--jobs", min=1, max=64, help="Worker processes."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Parse on a Dask cluster, as in `build`."),
+) -> None:
+    """Add articles to a build: only they are parsed; the events are merged again, ids kept."""
+    from timeline.build import add_articles
+    from timeline.outputs import OutputError, load_build, read_record
+
+    default_date = _parse_date(published, "--published")
+    lock = _locked(output_dir, read_record, "OUTPUT_DIR")
     try:
-        check_writable(output_dir)
+        record = read_record(output_dir)
+        if (record.get("options") or {}).get("entity"):
+            raise OutputError(f"{output_dir}: built with --entity, so it holds only some events; "
+                              "add to a build of the whole corpus")
+        current = load_build(output_dir)
+    except OutputError as exc:
+        lock.release()
+        raise typer.BadParameter(str(exc), param_hint="OUTPUT_DIR")
+    before = len(current.documents)
+
+    def make(progress, client):
+        return add_articles(current, articles, default_date, progress=progress, jobs=jobs, client=client)
+
+    result = _run_and_write(output_dir, lock, make, scheduler, jobs, record.get("options") or {})
+    _report("added", result, output_dir, strict, first=before)
+
+
+def _locked(output_dir: Path, check: Callable, hint: str = "-o"):
+    """The output folder's build lock, held, once `check(output_dir)` finds the folder fit."""
+    from filelock import Timeout
+
+    from timeline.outputs import OutputError, build_lock
+
+    try:
+        check(output_dir)
         lock = build_lock(output_dir)
         lock.acquire()
     except OutputError as exc:
-        raise typer.BadParameter(str(exc), param_hint="-o")
+        raise typer.BadParameter(str(exc), param_hint=hint)
     except Timeout:
         _say(f"error: {output_dir}: another build is writing this folder; wait for it to finish or choose another")
         raise typer.Exit(2)
+    return lock
+
+
+def _run_and_write(output_dir: Path, lock, make: Callable, scheduler: Optional[str], jobs: int, options: dict):
+    """make(progress, client)'s build written to output_dir; Ctrl-C or a lost cluster writes nothing."""
+    from tqdm import tqdm
+
+    from timeline.cluster import ClusterError
+    from timeline.outputs import write_outputs
+
     bar = tqdm(desc="documents", unit="doc", file=sys.stderr, disable=None)
 
     def progress(item) -> None:
@@ -136,12 +194,8 @@ def build(
     _interrupt_on_sigterm()
     try:
         with _cluster_client(scheduler, jobs) as client:
-            result = run_build(corpus, default_date, progress=progress, jobs=jobs, client=client)
+            result = make(progress, client)
         bar.close()
-        if entity:
-            result.events = entity_events(result, entity)
-            result.table = result_table(result)
-        options = {"published": published, "entity": entity}
         write_outputs(result, output_dir, options=options, lock=lock)
     except KeyboardInterrupt:
         bar.close()
@@ -153,11 +207,20 @@ def build(
         raise typer.Exit(2)
     finally:
         lock.release()
-    articles = [i for i in result.documents if i.kind == "article"]
-    _say(f"built {len(result.built)} of {len(articles)} inputs"
-         + (f" ({len(result.failed)} failed, see documents.csv)" if result.failed else "")
+    return result
+
+
+def _report(verb: str, result, output_dir: Path, strict: bool, first: int = 0) -> None:
+    """One line on what was built (of the inputs from `first` on); exit 1 if nothing was, or --strict and any failed."""
+    from timeline.table import dated_count
+
+    inputs = result.documents[first:]
+    articles = [i for i in inputs if i.kind == "article"]
+    built, failed = [i for i in inputs if i.ok], [i for i in inputs if i.error]
+    _say(f"{verb} {len(built)} of {len(articles)} inputs"
+         + (f" ({len(failed)} failed, see documents.csv)" if failed else "")
          + f": {len(result.table)} events, {dated_count(result.table)} dated -> {output_dir}")
-    if not result.built or (strict and result.failed):
+    if not result.built or (strict and failed):
         raise typer.Exit(1)
 
 

@@ -67,8 +67,8 @@ def attach_parts(events: list[Event], parts: list[EventMention]) -> None:
     grown = {}
     for part in parts:
         event = owner.get(part.told_with)
-        if event is None:  # what it belongs to was not kept: it stands alone
-            part.told_with = None
+        if event is None:  # what it belongs to was not kept: it stands alone (told_with is kept, so that
+            # merging the mentions again, after articles are added, gives this event again)
             event = Event(event_id_for(part.mention_id), [part], actors=list(part.actors),
                           affected=list(part.affected))
             date_event(event)

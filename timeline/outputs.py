@@ -295,9 +295,11 @@ def _check_file(path: Path, expected: dict) -> None:
 def load_build(out_dir: Path) -> BuildResult:
     """A build written by `write_outputs`, checked against its record and read back (plain JSON, never code)."""
     out_dir = Path(out_dir)
-    read_record(out_dir)
+    record = read_record(out_dir)
     data = json.loads((out_dir / "events.json").read_text("utf-8"))
     result = BuildResult(documents=[_document_item(row) for row in data.get("documents", [])])
+    for item, recorded in zip(result.documents, record.get("inputs") or []):
+        item.digest = recorded.get("sha256") or ""  # what `timeline add` knows an input by
     result.events = [_event_from_row(row) for row in data.get("events", [])]
     result.table = result_table(result)
     return result

@@ -1,0 +1,86 @@
+"""`timeline add`: only the new articles are parsed, the result is the build of all the articles
+together, event ids are kept, and an article already in the build is accounted for as a duplicate."""
+
+import json
+import re
+import shutil
+
+import pytest
+from typer.testing import CliRunner
+
+from timeline.cli import app
+from timeline.corpus import seeds_dir
+
+DATA_FILES = ("events.csv", "mentions.csv", "documents.csv", "events.json", "timelinejs.json")
+
+
+def run(*args):
+    return CliRunner().invoke(app, [str(a) for a in args])
+
+
+def said(result) -> str:
+    """The command's output as one line of words (typer draws errors in a box)."""
+    return " ".join(re.sub(r"[│╭╮╰╯─]", " ", result.output).split())
+
+
+@pytest.fixture(scope="module")
+def new_articles(tmp_path_factory):
+    """Articles on other places (the seeds with names changed) and one exact copy of a seed article."""
+    folder = tmp_path_factory.mktemp("new")
+    for path in sorted(seeds_dir().glob("*.txt")):
+        text = path.read_text("utf-8").replace("Rome", "Milan").replace("Italy", "Austria")
+        (folder / f"x_{path.name}").write_text(text, "utf-8")
+    shutil.copy(sorted(seeds_dir().glob("*.txt"))[0], folder / "copy.txt")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def added_and_full(new_articles, tmp_path_factory):
+    root = tmp_path_factory.mktemp("builds")
+    assert run("build", seeds_dir(), "-o", root / "first").exit_code == 0
+    shutil.copytree(root / "first", root / "added")
+    result = run("add", root / "added", new_articles, "--published", "2015-03-01")
+    assert result.exit_code == 0, result.output
+    assert run("build", seeds_dir(), new_articles, "--published", "2015-03-01", "-o", root / "full").exit_code == 0
+    return root, result.output
+
+
+def test_adding_articles_gives_the_build_of_all_of_them(added_and_full):
+    root, _ = added_and_full
+    for name in DATA_FILES:
+        assert (root / "added" / name).read_bytes() == (root / "full" / name).read_bytes(), name
+    first, added = (json.loads((root / f / "events.json").read_text("utf-8"))["events"] for f in ("first", "added"))
+    assert len(added) > len(first)
+
+
+def test_every_event_keeps_its_id_when_articles_on_other_events_are_added(added_and_full):
+    root, _ = added_and_full
+    first, added = (json.loads((root / f / "events.json").read_text("utf-8"))["events"] for f in ("first", "added"))
+    assert {e["event_id"] for e in first} <= {e["event_id"] for e in added}
+
+
+def test_an_article_already_in_the_build_is_a_named_duplicate(added_and_full):
+    root, output = added_and_full
+    assert "added 4 of 5 inputs (1 failed" in output
+    documents = (root / "added" / "documents.csv").read_text("utf-8")
+    assert "copy.txt" in documents and "skipped as a duplicate" in documents
+
+
+def test_add_refuses_a_folder_that_is_not_a_build_or_holds_one_entity(tmp_path, new_articles):
+    (tmp_path / "notes").mkdir()
+    result = run("add", tmp_path / "notes", new_articles)
+    assert result.exit_code == 2 and "no build.json here" in said(result)
+    assert run("build", seeds_dir(), "-o", tmp_path / "isis", "--entity", "ISIS").exit_code == 0
+    result = run("add", tmp_path / "isis", new_articles)
+    assert result.exit_code == 2 and "built with --entity, so it holds only some events" in said(result)
+
+
+def test_an_upload_of_an_article_already_shown_adds_nothing(tmp_path):
+    """Dashboard uploads merge through add_to, which accounts for a copy as a duplicate too."""
+    from timeline.build import add_to, build
+
+    current = build([seeds_dir()])
+    shutil.copy(sorted(seeds_dir().glob("*.txt"))[1], tmp_path / "upload.txt")
+    merged = add_to(current, build([tmp_path], published=None))
+    assert [e.event_id for e in merged.events] == [e.event_id for e in current.events]
+    assert "skipped as a duplicate" in (merged.documents[-1].error or "")
