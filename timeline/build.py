@@ -255,7 +255,8 @@ def add_to(current: BuildResult, added: BuildResult) -> BuildResult:
     """The build of both: the added documents' mentions merged with the current ones, dates re-derived
     (an added article already in the build is accounted for as a duplicate and adds nothing)."""
     built = {i.digest: i for i in current.documents if i.ok and i.digest}
-    duplicates = {i.document.doc_id for i in added.documents if i.ok and _already_built(i, built)}
+    doc_ids = [i.document.doc_id if i.ok else None for i in added.documents]
+    duplicates = {doc_id for doc_id, item in zip(doc_ids, added.documents) if _already_built(item, built)}
     mentions = [m for e in current.events for m in e.mentions]
     mentions += [m for e in added.events for m in e.mentions if m.doc_id not in duplicates]
     result = BuildResult(documents=current.documents + added.documents)
