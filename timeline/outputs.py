@@ -35,7 +35,8 @@ MENTION_COLUMNS = [
 ]
 DOCUMENT_COLUMNS = ["input", "doc_id", "status", "problem", "title", "source", "url", "published",
                     "published_from", "encoding", "warnings"]
-OUTPUT_FILES = ("events.csv", "mentions.csv", "documents.csv", "events.json", "timelinejs.json")
+OUTPUT_FILES = ("events.csv", "mentions.csv", "documents.csv", "events.json", "timelinejs.json",
+                "events.parquet", "mentions.parquet")
 
 
 class OutputError(RuntimeError):
@@ -146,12 +147,16 @@ def _tjs_date(day: dt.date, granularity: str) -> dict:
 # ---------------------------------------------------------------- writing
 
 
-def render_outputs(result: BuildResult) -> dict[str, tuple[str, int]]:
-    """The text of every output file and the number of rows (events, for JSON) it holds, by name."""
+def render_outputs(result: BuildResult) -> dict[str, tuple[str | bytes, int]]:
+    """The content (text, or bytes for Parquet) of every output file and its rows, by name."""
+    from timeline.store import events_parquet, mentions_parquet
+
     event_rows = json_rows(result.table)
     mentions, documents = mention_rows(result.events), document_rows(result)
     timelinejs = timelinejs_document(event_rows)
     return {
+        "events.parquet": (events_parquet(result.table), len(event_rows)),
+        "mentions.parquet": (mentions_parquet(mentions, MENTION_COLUMNS), len(mentions)),
         "events.csv": (csv_text(EVENT_COLUMNS, event_rows), len(event_rows)),
         "mentions.csv": (csv_text(MENTION_COLUMNS, mentions), len(mentions)),
         "documents.csv": (csv_text(DOCUMENT_COLUMNS, documents), len(documents)),
@@ -203,8 +208,8 @@ def _write_atomically(result: BuildResult, out_dir: Path, options: dict) -> list
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.building-", dir=out_dir.resolve().parent))
     os.chmod(staging, 0o777 & ~current_umask())  # mkdtemp's folders are private; an output folder is not
     try:
-        for name, (text, _rows) in rendered.items():
-            (staging / name).write_text(text, encoding="utf-8")
+        for name, (content, _rows) in rendered.items():
+            (staging / name).write_bytes(_encoded(content))
         (staging / RECORD_NAME).write_text(_json(record), encoding="utf-8")
         _fsync_folder(staging)
         _swap_into_place(staging, out_dir)
@@ -251,11 +256,15 @@ def build_record(result: BuildResult, rendered: dict[str, tuple[str, int]], opti
         "options": {k: options[k] for k in sorted(options)},
         "inputs": [{"input": i.name, "kind": i.kind, "sha256": i.digest, "status": _status(i)}
                    for i in result.documents],
-        "files": {name: {"rows": rows, "sha256": _sha256(text.encode("utf-8"))}
-                  for name, (text, rows) in rendered.items()},
+        "files": {name: {"rows": rows, "sha256": _sha256(_encoded(content))}
+                  for name, (content, rows) in sorted(rendered.items())},
         "counts": {"events": len(result.table), "mentions": sum(len(e.mentions) for e in result.events),
                    "documents": len(result.built), "failed": len(result.failed)},
     }
+
+
+def _encoded(content: str | bytes) -> bytes:
+    return content if isinstance(content, bytes) else content.encode("utf-8")
 
 
 def _sha256(data: bytes) -> str:
