@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from timeline.table import DATE_COLUMNS, EVENT_COLUMNS, LIST_COLUMNS, SCHEMA, Filters, Selection, split_cell
+from timeline.table import (
+    DATE_COLUMNS, EVENT_COLUMNS, LIST_COLUMNS, SCHEMA, Filters, Selection, searchable_text, split_cell,
+)
 
 EVENTS_FILE, MENTIONS_FILE = "events.parquet", "mentions.parquet"
 MENTION_INTEGERS = ("trigger_start", "trigger_end", "sentence_start", "sentence_index")
@@ -32,7 +34,10 @@ def events_parquet(table: pd.DataFrame) -> bytes:
 
     columns = {c.name: [_cell(v, c.dtype) for v in table[c.name]] for c in SCHEMA}
     columns["row"] = list(range(len(table)))
-    schema = pa.schema([(c.name, _arrow_type(c.dtype)) for c in SCHEMA] + [("row", pa.int64())])
+    # The words a text filter searches, lower-cased once here rather than on every query.
+    columns["search_text"] = list(searchable_text(table)) if len(table) else []
+    schema = pa.schema([(c.name, _arrow_type(c.dtype)) for c in SCHEMA]
+                       + [("row", pa.int64()), ("search_text", pa.string())])
     return _parquet(pa.Table.from_pydict(columns, schema=schema))
 
 
@@ -79,6 +84,8 @@ class EventStore:
         self.db = duckdb.connect(":memory:")
         # The file is read through a view; DuckDB reads only the columns and row groups a query needs.
         self.db.execute(f"CREATE VIEW events AS SELECT * FROM read_parquet('{_sql_path(self.path)}')")
+        self._canonical: dict[str, str] | None = None
+        self._resolver = None
 
     def count(self) -> int:
         return self.db.execute("SELECT count(*) FROM events").fetchone()[0]
@@ -119,9 +126,7 @@ class EventStore:
             clauses.append("n_sources >= ?")
             params.append(filters.min_sources)
         if filters.text.strip():
-            searchable = ("lower(description || ' ' || array_to_string(actors, '; ') || ' ' || "
-                          "array_to_string(locations, '; ') || ' ' || date_text)")
-            clauses.append(f"contains({searchable}, ?)")
+            clauses.append("contains(search_text, ?)")
             params.append(filters.text.strip().lower())
         if filters.event_ids is not None:
             clauses.append("list_contains(?::VARCHAR[], event_id)")
@@ -140,12 +145,15 @@ class EventStore:
         """Every actor or affected name in the store that stands for this entity (aliases, surnames)."""
         from timeline.entities import EntityResolver
 
-        names = [row[0] for row in self.db.execute(
-            "SELECT DISTINCT unnest(list_concat(actors, affected)) FROM events").fetchall()]
-        resolver = EntityResolver()
-        resolver.learn(sorted(names))
-        wanted = resolver.canonical(entity).lower()
-        return [n for n in names if resolver.canonical(n).lower() == wanted]
+        if self._canonical is None:  # every name's canonical form, once per store
+            names = sorted(row[0] for row in self.db.execute(
+                "SELECT DISTINCT unnest(list_concat(actors, affected)) FROM events").fetchall())
+            resolver = EntityResolver()
+            resolver.learn(names)
+            self._resolver = resolver
+            self._canonical = {n: resolver.canonical(n).lower() for n in names}
+        wanted = self._resolver.canonical(entity).lower()
+        return [n for n, canonical in self._canonical.items() if canonical == wanted]
 
     @staticmethod
     def _frame(frame: pd.DataFrame) -> pd.DataFrame:

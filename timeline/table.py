@@ -181,7 +181,7 @@ def select(table: pd.DataFrame, filters: Filters) -> Selection:
     if filters.min_sources > 1:
         keep &= table["n_sources"] >= filters.min_sources
     if filters.text.strip():
-        keep &= _text_of(table).str.contains(filters.text.strip().lower(), regex=False)
+        keep &= searchable_text(table).str.contains(filters.text.strip().lower(), regex=False)
     if filters.event_ids is not None:
         keep &= table["event_id"].isin(filters.event_ids)
     if filters.stated_only:
@@ -192,7 +192,7 @@ def select(table: pd.DataFrame, filters: Filters) -> Selection:
     return Selection(key_events(view, filters.top), len(view))
 
 
-def _text_of(table: pd.DataFrame) -> pd.Series:
+def searchable_text(table: pd.DataFrame) -> pd.Series:
     """The searchable words of each event, lower-cased."""
     parts = [table[c].fillna("").astype(str) for c in ("description", "actors", "locations", "date_text")]
     return (parts[0] + " " + parts[1] + " " + parts[2] + " " + parts[3]).str.lower()
