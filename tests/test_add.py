@@ -6,16 +6,12 @@ import re
 import shutil
 
 import pytest
-from typer.testing import CliRunner
 
-from timeline.cli import app
+from tests.conftest import run_cli
+
 from timeline.corpus import seeds_dir
 
 DATA_FILES = ("events.csv", "mentions.csv", "documents.csv", "events.json", "timelinejs.json")
-
-
-def run(*args):
-    return CliRunner().invoke(app, [str(a) for a in args])
 
 
 def said(result) -> str:
@@ -37,11 +33,11 @@ def new_articles(tmp_path_factory):
 @pytest.fixture(scope="module")
 def added_and_full(new_articles, tmp_path_factory):
     root = tmp_path_factory.mktemp("builds")
-    assert run("build", seeds_dir(), "-o", root / "first").exit_code == 0
+    assert run_cli("build", seeds_dir(), "-o", root / "first").exit_code == 0
     shutil.copytree(root / "first", root / "added")
-    result = run("add", root / "added", new_articles, "--published", "2015-03-01")
+    result = run_cli("add", root / "added", new_articles, "--published", "2015-03-01")
     assert result.exit_code == 0, result.output
-    assert run("build", seeds_dir(), new_articles, "--published", "2015-03-01", "-o", root / "full").exit_code == 0
+    assert run_cli("build", seeds_dir(), new_articles, "--published", "2015-03-01", "-o", root / "full").exit_code == 0
     return root, result.output
 
 
@@ -68,10 +64,10 @@ def test_an_article_already_in_the_build_is_a_named_duplicate(added_and_full):
 
 def test_add_refuses_a_folder_that_is_not_a_build_or_holds_one_entity(tmp_path, new_articles):
     (tmp_path / "notes").mkdir()
-    result = run("add", tmp_path / "notes", new_articles)
+    result = run_cli("add", tmp_path / "notes", new_articles)
     assert result.exit_code == 2 and "no build.json here" in said(result)
-    assert run("build", seeds_dir(), "-o", tmp_path / "isis", "--entity", "ISIS").exit_code == 0
-    result = run("add", tmp_path / "isis", new_articles)
+    assert run_cli("build", seeds_dir(), "-o", tmp_path / "isis", "--entity", "ISIS").exit_code == 0
+    result = run_cli("add", tmp_path / "isis", new_articles)
     assert result.exit_code == 2 and "built with --entity, so it holds only some events" in said(result)
 
 

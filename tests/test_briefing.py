@@ -8,30 +8,21 @@ from xml.etree import ElementTree
 
 import pandas as pd
 import pytest
-from typer.testing import CliRunner
+
+from tests.conftest import run_cli
 
 from timeline.briefing import BriefingError, chart, parse_size
-from timeline.build import build
-from timeline.outputs import write_outputs
 from timeline.figures import focus_window
 from timeline.outputs import load_build
 from timeline.table import DEFAULT_TOP, EVENT_COLUMNS, Filters, has_own_date, select
-from timeline.cli import app
-from timeline.corpus import seeds_dir
 
 HAS_CHROMIUM = shutil.which("/usr/bin/chromium") is not None
 needs_chromium = pytest.mark.skipif(not HAS_CHROMIUM, reason="no Chromium at /usr/bin/chromium for kaleido")
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    out = tmp_path_factory.mktemp("build")
-    write_outputs(build([seeds_dir()]), out)
-    return out
-
-
-def _run(*args):
-    return CliRunner().invoke(app, [str(a) for a in args])
+@pytest.fixture
+def built(seeds_written):
+    return seeds_written
 
 
 def _png_size(data: bytes) -> tuple[int, int]:
@@ -86,7 +77,7 @@ def test_evenly_spread_events_keep_the_whole_axis():
 
 @needs_chromium
 def test_chart_formats_in_one_call(built, tmp_path):
-    result = _run("chart", built, "-o", tmp_path / "chart", "--format", "png", "--format", "svg", "--format", "pdf",
+    result = run_cli("chart", built, "-o", tmp_path / "chart", "--format", "png", "--format", "svg", "--format", "pdf",
                   "--format", "html", "--size", "slide", "--title", "Seeds <b>test</b>")
     assert result.exit_code == 0, result.output
     assert _png_size((tmp_path / "chart.png").read_bytes()) == (1600, 900)
@@ -104,7 +95,7 @@ def test_chart_formats_in_one_call(built, tmp_path):
 def test_html_snippet_renders_in_chromium(built, tmp_path):
     from playwright.sync_api import sync_playwright
 
-    assert _run("chart", built, "-o", tmp_path / "c", "--format", "html").exit_code == 0
+    assert run_cli("chart", built, "-o", tmp_path / "c", "--format", "html").exit_code == 0
     snippet = (tmp_path / "c.html").read_text("utf-8")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
@@ -124,12 +115,12 @@ def test_html_snippet_renders_in_chromium(built, tmp_path):
 
 @needs_chromium
 def test_one_page_briefing(built, tmp_path):
-    result = _run("brief", built, "-o", tmp_path / "brief.html", "--title", "Briefing")
+    result = run_cli("brief", built, "-o", tmp_path / "brief.html", "--title", "Briefing")
     assert result.exit_code == 0, result.output
     page = (tmp_path / "brief.html").read_text("utf-8")
     assert "<h1>Briefing</h1>" in page and "4 articles" in page and "<svg" in page
     assert "Summary." in page and 'aria-label="' in page and "breitbart.com" in page
-    result = _run("brief", built, "-o", tmp_path / "brief.pdf")
+    result = run_cli("brief", built, "-o", tmp_path / "brief.pdf")
     assert result.exit_code == 0, result.output
     if shutil.which("pdfinfo"):
         info = subprocess.run(["pdfinfo", str(tmp_path / "brief.pdf")], capture_output=True, text=True).stdout
@@ -138,7 +129,7 @@ def test_one_page_briefing(built, tmp_path):
 
 @needs_chromium
 def test_an_empty_selection_gives_a_chart_that_says_so(built, tmp_path):
-    result = _run("chart", built, "-o", tmp_path / "none", "--format", "svg", "--from", "1990-01-01",
+    result = run_cli("chart", built, "-o", tmp_path / "none", "--format", "svg", "--from", "1990-01-01",
                   "--to", "1990-12-31")
     assert result.exit_code == 0 and "no events" in result.output
     assert "No events" in (tmp_path / "none.svg").read_text("utf-8")
@@ -150,10 +141,10 @@ def test_an_empty_selection_gives_a_chart_that_says_so(built, tmp_path):
     (["--from", "2015-03-01", "--to", "2015-02-01"], "--from"),
 ])
 def test_bad_options_are_usage_errors_naming_the_option(built, tmp_path, args, option):
-    result = _run("chart", built, "-o", tmp_path / "x", *args)
+    result = run_cli("chart", built, "-o", tmp_path / "x", *args)
     assert result.exit_code == 2 and option in result.output
 
 
 def test_a_folder_without_a_build_is_named(tmp_path):
-    result = _run("chart", tmp_path, "-o", tmp_path / "x")
+    result = run_cli("chart", tmp_path, "-o", tmp_path / "x")
     assert result.exit_code == 2 and "build.json" in result.output

@@ -4,13 +4,11 @@ import datetime as dt
 import json
 
 import pytest
-from typer.testing import CliRunner
 
-from timeline.build import build, build_from_items
-from timeline.cli import app
-from timeline.corpus import seeds_dir
+from tests.conftest import run_cli
+
+from timeline.build import build_from_items
 from timeline.models import CorpusItem, Document
-from timeline.outputs import write_outputs
 from timeline.summarize import summarize, summary_rows
 from timeline.table import Filters
 
@@ -71,20 +69,9 @@ def test_filters_narrow_the_days(result):
     assert [item.day for item in summary] == [dt.date(2015, 2, 24)]
 
 
-@pytest.fixture(scope="module")
-def seed_build(tmp_path_factory):
-    out = tmp_path_factory.mktemp("seeds")
-    write_outputs(build([seeds_dir()]), out)
-    return out
-
-
-def _run(*args):
-    return CliRunner().invoke(app, [str(a) for a in args])
-
-
-def test_the_command_writes_the_task_format_and_readable_versions_with_sources(seed_build, tmp_path):
+def test_the_command_writes_the_task_format_and_readable_versions_with_sources(seeds_written, tmp_path):
     target = tmp_path / "summary.json"
-    done = _run("summarize", seed_build, "--dates", 3, "--sentences", 2, "-o", target)
+    done = run_cli("summarize", seeds_written, "--dates", 3, "--sentences", 2, "-o", target)
     assert done.exit_code == 0, done.output
     rows = json.loads(target.read_text("utf-8"))
     assert 1 <= len(rows) <= 3 and [r[0] for r in rows] == sorted(r[0] for r in rows)
@@ -93,7 +80,7 @@ def test_the_command_writes_the_task_format_and_readable_versions_with_sources(s
         assert 1 <= len(sentences) <= 2 and all(isinstance(s, str) and s for s in sentences)
     for suffix in (".md", ".txt"):
         readable = tmp_path / f"summary{suffix}"
-        assert _run("summarize", seed_build, "--dates", 3, "-o", readable).exit_code == 0
+        assert run_cli("summarize", seeds_written, "--dates", 3, "-o", readable).exit_code == 0
         text = readable.read_text("utf-8")
         assert rows[0][0] in text and ("Breitbart" in text or "The Independent" in text)
 
@@ -103,8 +90,8 @@ def test_the_command_writes_the_task_format_and_readable_versions_with_sources(s
     (["--from", "2015-03-01", "--to", "2015-02-01", "-o", "s.json"], "--from"),
     (["--dates", "0", "-o", "s.json"], "--dates"),
 ])
-def test_bad_options_are_usage_errors(seed_build, tmp_path, args, option):
-    done = _run("summarize", seed_build, *[tmp_path / a if a.startswith("s") and "." in a else a for a in args])
+def test_bad_options_are_usage_errors(seeds_written, tmp_path, args, option):
+    done = run_cli("summarize", seeds_written, *[tmp_path / a if a.startswith("s") and "." in a else a for a in args])
     assert done.exit_code == 2 and option in done.output
 
 
