@@ -228,8 +228,7 @@ def add_articles(current: BuildResult, paths: list[Path], published: dt.date | N
                  progress: Callable | None = None, jobs: int = 1, client=None) -> BuildResult:
     """The build with these articles added: only they are read and parsed, then every mention is
     merged again, so the result is the build of all the articles together."""
-    built = {i.digest: i for i in current.documents if i.ok and i.digest}
-    items = _marking_built(iter_corpus(paths, published), built)
+    items = _marking_built(iter_corpus(paths, published), _by_digest(current))
     return add_to(current, build_from_items(items, progress=progress, jobs=jobs, client=client))
 
 
@@ -238,6 +237,11 @@ def _marking_built(items: Iterable[CorpusItem], built: dict[str, CorpusItem]) ->
     for item in items:
         _already_built(item, built)
         yield item
+
+
+def _by_digest(result: BuildResult) -> dict[str, CorpusItem]:
+    """The build's articles by the hash of their input."""
+    return {i.digest: i for i in result.documents if i.ok and i.digest}
 
 
 def _already_built(item: CorpusItem, built: dict[str, CorpusItem]) -> bool:
@@ -254,7 +258,7 @@ def _already_built(item: CorpusItem, built: dict[str, CorpusItem]) -> bool:
 def add_to(current: BuildResult, added: BuildResult) -> BuildResult:
     """The build of both: the added documents' mentions merged with the current ones, dates re-derived
     (an added article already in the build is accounted for as a duplicate and adds nothing)."""
-    built = {i.digest: i for i in current.documents if i.ok and i.digest}
+    built = _by_digest(current)
     doc_ids = [i.document.doc_id if i.ok else None for i in added.documents]
     duplicates = {doc_id for doc_id, item in zip(doc_ids, added.documents) if _already_built(item, built)}
     mentions = [m for e in current.events for m in e.mentions]

@@ -134,10 +134,10 @@ def add(
 ) -> None:
     """Add articles to a build: only they are parsed; the events are merged again, ids kept."""
     from timeline.build import add_articles
-    from timeline.outputs import OutputError, load_build, read_record
+    from timeline.outputs import OutputError, check_is_build, load_build, read_record
 
     default_date = _parse_date(published, "--published")
-    lock = _locked(output_dir, read_record, "OUTPUT_DIR")
+    lock = _locked(output_dir, check_is_build, "OUTPUT_DIR")
     try:
         record = read_record(output_dir)
         if (record.get("options") or {}).get("entity"):

@@ -247,7 +247,7 @@ def _swap_into_place(staging: Path, out_dir: Path) -> None:
             shutil.rmtree(retired, ignore_errors=True)
 
 
-def build_record(result: BuildResult, rendered: dict[str, tuple[str, int]], options: dict) -> dict:
+def build_record(result: BuildResult, rendered: dict[str, tuple[str | bytes, int]], options: dict) -> dict:
     """What was built from what: version, options, inputs with hashes, every file's rows and hash."""
     from timeline import __version__
 
@@ -274,14 +274,21 @@ def _sha256(data: bytes) -> str:
 # ---------------------------------------------------------------- reading
 
 
-def read_record(out_dir: Path) -> dict:
-    """The build record of an output folder, after checking every file against it."""
+def check_is_build(out_dir: Path) -> Path:
+    """The path of a folder's build record; refuses a folder without one, saying what it may be."""
     out_dir = Path(out_dir)
     record_path = out_dir / RECORD_NAME
     if not record_path.is_file():
         hint = " (built by an older version? build it again)" if (out_dir / "events.json").is_file() else \
             " (is it a `timeline build` output folder?)"
         raise OutputError(f"{out_dir}: no {RECORD_NAME} here{hint}")
+    return record_path
+
+
+def read_record(out_dir: Path) -> dict:
+    """The build record of an output folder, after checking every file against it."""
+    out_dir = Path(out_dir)
+    record_path = check_is_build(out_dir)
     try:
         record = json.loads(record_path.read_text("utf-8"))
     except (OSError, ValueError) as exc:

@@ -46,7 +46,8 @@ def mentions_parquet(rows: list[dict], columns: list[str]) -> bytes:
     import pyarrow as pa
 
     types = {c: pa.int64() if c in MENTION_INTEGERS else pa.string() for c in columns}
-    data = {c: [_mention_cell(row.get(c), types[c]) for row in rows] for c in columns}
+    data = {c: [_integer(row.get(c)) if c in MENTION_INTEGERS else _text(row.get(c)) for row in rows]
+            for c in columns}
     return _parquet(pa.Table.from_pydict(data, schema=pa.schema(list(types.items()))))
 
 
@@ -58,11 +59,11 @@ def _cell(value, dtype: str):
     return value
 
 
-def _mention_cell(value, kind):
-    import pyarrow as pa
+def _integer(value) -> int | None:
+    return int(value) if value not in (None, "") else None
 
-    if kind == pa.int64():
-        return int(value) if value not in (None, "") else None
+
+def _text(value) -> str:
     return "" if value is None else str(value)
 
 
