@@ -27,6 +27,10 @@ def new_articles(tmp_path_factory):
         text = path.read_text("utf-8").replace("Rome", "Milan").replace("Italy", "Austria")
         (folder / f"x_{path.name}").write_text(text, "utf-8")
     shutil.copy(sorted(seeds_dir().glob("*.txt"))[0], folder / "copy.txt")
+    # Records whose id a seed article has, twice: the added ones must be renamed as a full build would.
+    first = sorted(seeds_dir().glob("*.txt"))[2]
+    rows = [{"id": first.stem, "text": first.read_text("utf-8").replace("Rome", city)} for city in ("Naples", "Turin")]
+    (folder / "records.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), "utf-8")
     return folder
 
 
@@ -49,6 +53,13 @@ def test_adding_articles_gives_the_build_of_all_of_them(added_and_full):
     assert len(added) > len(first)
 
 
+def test_added_documents_get_the_ids_a_full_build_gives_them(added_and_full):
+    root, _ = added_and_full
+    documents = (root / "added" / "documents.csv").read_text("utf-8")
+    stem = sorted(seeds_dir().glob("*.txt"))[2].stem
+    assert f"{stem}-2" in documents and f"{stem}-3" in documents
+
+
 def test_every_event_keeps_its_id_when_articles_on_other_events_are_added(added_and_full):
     root, _ = added_and_full
     first, added = (json.loads((root / f / "events.json").read_text("utf-8"))["events"] for f in ("first", "added"))
@@ -57,7 +68,7 @@ def test_every_event_keeps_its_id_when_articles_on_other_events_are_added(added_
 
 def test_an_article_already_in_the_build_is_a_named_duplicate(added_and_full):
     root, output = added_and_full
-    assert "added 4 of 5 inputs (1 failed" in output
+    assert "added 6 of 7 inputs (1 failed" in output
     documents = (root / "added" / "documents.csv").read_text("utf-8")
     assert "copy.txt" in documents and "skipped as a duplicate" in documents
 

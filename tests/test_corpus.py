@@ -99,6 +99,30 @@ def test_the_same_article_twice_is_read_once(tmp_path):
     assert "duplicate" in items["two.txt"].error
 
 
+def test_documents_that_share_an_id_are_given_unique_ones(tmp_path):
+    """Records reuse ids across files and folders repeat file names; mention ids key on the document id."""
+    for number, country in enumerate(("Greece", "Spain")):
+        rows = [{"id": "r1", "text": ARTICLE.replace("Italy", f"{country} {n}")} for n in range(2)]
+        (tmp_path / f"part{number}.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), "utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "a.txt").write_text(ARTICLE, "utf-8")
+    (tmp_path / "sub" / "a.txt").write_text(ARTICLE.replace("Italy", "Malta"), "utf-8")
+    items = _items(tmp_path)
+    ids = {name: item.document.doc_id for name, item in items.items()}
+    assert ids == {"a.txt": "a", "part0.jsonl:1": "r1", "part0.jsonl:2": "r1-2", "part1.jsonl:1": "r1-3",
+                   "part1.jsonl:2": "r1-4", "sub/a.txt": "a-2"}
+    assert any("document id 'r1' is taken by" in w and "this one is 'r1-3'" in w for w in items["part1.jsonl:1"].warnings)
+
+
+def test_a_duplicate_does_not_hold_on_to_an_id(tmp_path):
+    (tmp_path / "a.txt").write_text(ARTICLE, "utf-8")
+    (tmp_path / "b.jsonl").write_text(json.dumps({"id": "a", "text": ARTICLE}) + "\n"
+                                      + json.dumps({"id": "a", "text": ARTICLE.replace("Italy", "Malta")}) + "\n", "utf-8")
+    items = _items(tmp_path)
+    assert "duplicate" in items["b.jsonl:1"].error
+    assert items["b.jsonl:2"].document.doc_id == "a-2"
+
+
 def test_build_command_completes_for_the_good_documents(tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()

@@ -228,7 +228,8 @@ def add_articles(current: BuildResult, paths: list[Path], published: dt.date | N
                  progress: Callable | None = None, jobs: int = 1, client=None) -> BuildResult:
     """The build with these articles added: only they are read and parsed, then every mention is
     merged again, so the result is the build of all the articles together."""
-    items = _marking_built(iter_corpus(paths, published), _by_digest(current))
+    taken = {i.document.doc_id: i for i in current.documents if i.ok}
+    items = _marking_built(iter_corpus(paths, published, taken=taken), _by_digest(current))
     return add_to(current, build_from_items(items, progress=progress, jobs=jobs, client=client))
 
 

@@ -66,9 +66,12 @@ class ManifestEntry:
 
 
 def iter_corpus(paths: Iterable[Path], published: dt.date | None = None,
-                suffixes: tuple[str, ...] = ARTICLE_SUFFIXES) -> Iterator[CorpusItem]:
-    """Every document in these files and folders, in order; failures and manifests included."""
+                suffixes: tuple[str, ...] = ARTICLE_SUFFIXES,
+                taken: dict[str, CorpusItem] | None = None) -> Iterator[CorpusItem]:
+    """Every document in these files and folders, in order; failures and manifests included.
+    Document ids are unique, also against `taken` (the documents of a build being added to)."""
     seen: dict[str, CorpusItem] = {}
+    taken = dict(taken or {})
     manifests = ManifestCache()
     for path, problem in input_paths(paths, suffixes):
         if problem:
@@ -81,6 +84,8 @@ def iter_corpus(paths: Iterable[Path], published: dt.date | None = None,
         for item in read_input(path, manifests.entry(manifest, path.name), published):
             if item.document is not None:
                 _settle_duplicate(item, seen)
+            if item.document is not None:
+                _give_unique_id(item, taken)
             yield item
     for manifest, name in manifests.missing_files():
         yield CorpusItem(str(manifest.parent / name), error=f"{manifest.parent / name}: listed in {manifest} but no such file")
@@ -464,6 +469,21 @@ def _settle_duplicate(item: CorpusItem, seen: dict[str, CorpusItem]) -> None:
         return
     item.error = f"{item.name}: same text as {kept.name}; skipped as a duplicate (that copy was kept)"
     item.document = None
+
+
+def _give_unique_id(item: CorpusItem, taken: dict[str, CorpusItem]) -> None:
+    """Rename a document whose id another kept document has (records reuse ids across files; two
+    folders hold a.txt): mention ids, provenance and merging all key on the document id."""
+    wanted = item.document.doc_id
+    doc_id, number = wanted, 1
+    while (owner := taken.get(doc_id)) is not None and owner.document is not None and owner is not item:
+        number += 1
+        doc_id = f"{wanted}-{number}"
+    if doc_id != wanted:
+        item.document = replace(item.document, doc_id=doc_id)
+        item.warnings.append(f"{item.name}: document id {wanted!r} is taken by {taken[wanted].name}; "
+                             f"this one is {doc_id!r}")
+    taken[doc_id] = item
 
 
 # ---------------------------------------------------------------- conveniences
