@@ -1,8 +1,9 @@
-"""The dashboard at scale: 20,000 generated events.
+"""The dashboard at scale: 20,000 or 1,000,000 generated events, served as `timeline serve OUT`
+serves a build folder (the events queried through DuckDB from events.parquet).
 
-Reports the server-side cost of the initial view and of filter callbacks (filter + figure +
-grid rows, as the `refresh` callback does), the bytes each sends, and, when Debian's Chromium is
-present, the time until the page has drawn its chart and grid in headless Chromium.
+Reports the server-side cost of the opening view and of filter, zoom and detail callbacks (as the
+page's callbacks run them), the bytes each sends, and, when Debian's Chromium is present, the time
+until the page has drawn its chart and grid in headless Chromium and a filter has redrawn it.
 Usage: python benchmarks/bench_dashboard.py [--events 20000]
 """
 
@@ -53,41 +54,66 @@ def generated_result(count: int, seed: int = 7) -> BuildResult:
     return result
 
 
+def write_store(result: BuildResult, folder) -> None:
+    """The Parquet files and build record `timeline serve OUT` reads (not the CSV/JSON exports, which a
+    million generated events would take long to render and nothing here reads)."""
+    from pathlib import Path
+
+    from timeline.outputs import DOCUMENT_COLUMNS, MENTION_COLUMNS, RECORD_FORMAT, _sha256, mention_rows
+    from timeline.store import DOCUMENTS_FILE, EVENTS_FILE, MENTIONS_FILE, events_parquet, rows_parquet
+
+    documents = [{"doc_id": f"d{n}", "status": "ok", "title": f"Article {n}", "source": "Generated",
+                  "published": "2010-01-01", "input": f"d{n}.txt"} for n in range(2000)]
+    files = {EVENTS_FILE: events_parquet(result.table), MENTIONS_FILE: rows_parquet(mention_rows(result.events),
+             MENTION_COLUMNS), DOCUMENTS_FILE: rows_parquet(documents, DOCUMENT_COLUMNS)}
+    for name, data in files.items():
+        (Path(folder) / name).write_bytes(data)
+    record = {"tool": "timeline", "format": RECORD_FORMAT,
+              "files": {name: {"sha256": _sha256(data)} for name, data in files.items()}}
+    (Path(folder) / "build.json").write_text(json.dumps(record), "utf-8")
+
+
 def timed(function):
     start = time.perf_counter()
     value = function()
     return value, time.perf_counter() - start
 
 
-def server_side(count: int) -> None:
+def server_side(count: int, folder) -> None:
     from dashboard.app import build_app
     from dashboard.view import refreshed_view
+    from dashboard.detail import detail
 
-    result, seconds = timed(lambda: generated_result(count))
-    print(f"generated {count:,} events in {seconds:.1f} s")
-    app, seconds = timed(lambda: build_app(result=result))
-    print(f"app and layout built in {seconds:.2f} s")
+    app, seconds = timed(lambda: build_app(corpus=[folder]))
+    print(f"app and layout built over the store in {seconds:.2f} s")
     store = app.timeline_store
-
-    def refresh(filters: Filters, lanes: str = "status"):
-        figure, rows, _note, _summary, _choice = refreshed_view(store, filters, lanes, None)
-        return len(store.select(filters).table), len(figure.to_json()) + len(json.dumps(rows, default=str))
-
-    cases = [
-        ("initial view (everything)", Filters()),
-        ("status = threatened", Filters(statuses=["threatened"])),
-        ("one actor", Filters(actors=["Actor 7"])),
-        ("text search", Filters(text="place 42")),
-        ("date range 2010", Filters(start=dt.date(2010, 1, 1), end=dt.date(2010, 12, 31))),
-    ]
     app.upload_queue.close()
-    print(f"{'callback':30}{'events':>8}{'seconds':>9}{'bytes sent':>12}")
-    for name, filters in cases:
-        (shown, size), seconds = timed(lambda f=filters: refresh(f))
-        print(f"{name:30}{shown:8,}{seconds:9.2f}{size:12,}")
+
+    def refresh(filters: Filters, zoom=None):
+        figure, rows, note, _summary, _choice = refreshed_view(store, filters, "status", None, zoom)
+        return note.split(" events")[0], len(figure.to_json()) + len(json.dumps(rows, default=str))
+
+    some_event = store.select(Filters(top=1)).table["event_id"].iloc[0]
+    cases = [
+        ("opening view (30 key events)", lambda: refresh(Filters(top=30))),
+        ("show all events", lambda: refresh(Filters())),
+        ("status = threatened", lambda: refresh(Filters(statuses=["threatened"]))),
+        ("one actor", lambda: refresh(Filters(actors=["Actor 7"]))),
+        ("text search", lambda: refresh(Filters(text="place 42"))),
+        ("date range (one year)", lambda: refresh(Filters(start=dt.date(2010, 1, 1), end=dt.date(2010, 12, 31)))),
+        ("zoom to one month", lambda: refresh(Filters(), (dt.date(2010, 3, 1), dt.date(2010, 3, 31)))),
+        ("detail panel of one event", lambda: ("1", len(str(detail(store, some_event))))),
+    ]
+    print(f"{'callback':32}{'events':>10}{'seconds':>9}{'bytes sent':>12}")
+    for name, call in cases:
+        times = []
+        for _ in range(3):
+            (shown, size), seconds = timed(call)
+            times.append(seconds)
+        print(f"{name:32}{shown:>10}{sorted(times)[1]:9.2f}{size:12,}")
 
 
-def browser_load(count: int) -> None:
+def browser_load(count: int, folder, threatened: int) -> None:
     chromium = shutil.which("/usr/bin/chromium")
     if not chromium:
         print("no /usr/bin/chromium: browser load time not measured")
@@ -97,7 +123,7 @@ def browser_load(count: int) -> None:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = subprocess.Popen([sys.executable, __file__, "--serve", str(port), "--events", str(count)],
+    server = subprocess.Popen([sys.executable, "-m", "timeline.cli", "serve", str(folder), "--port", str(port)],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         for _ in range(600):
@@ -119,30 +145,31 @@ def browser_load(count: int) -> None:
             loaded = time.perf_counter() - start
             start = time.perf_counter()
             page.locator("#status-filter").get_by_label("threatened", exact=True).check()
-            page.wait_for_function("!document.querySelector('#grid-note').innerText.startsWith('%d ')" % count,
-                                   timeout=300_000)
+            page.wait_for_function("document.querySelector('#grid-note').innerText.includes('the key ones of %s')"
+                                   % f"{threatened:,}", timeout=300_000)
             filtered = time.perf_counter() - start
             browser.close()
-        print(f"headless Chromium: page with {count:,} events drawn in {loaded:.1f} s; "
+        print(f"headless Chromium: page over {count:,} events drawn in {loaded:.1f} s; "
               f"a status filter redrawn in {filtered:.1f} s")
     finally:
         server.terminate()
 
 
 def main() -> None:
+    import tempfile
+
     parser = argparse.ArgumentParser()
     parser.add_argument("--events", type=int, default=20_000)
-    parser.add_argument("--serve", type=int)
-    args = parser.parse_args()
-    if args.serve:
-        from dashboard.app import build_app
-
-        from waitress import serve
-
-        serve(build_app(result=generated_result(args.events)).server, host="127.0.0.1", port=args.serve, threads=8)
-        return
-    server_side(args.events)
-    browser_load(args.events)
+    count = parser.parse_args().events
+    result, seconds = timed(lambda: generated_result(count))
+    print(f"generated {count:,} events in {seconds:.1f} s")
+    with tempfile.TemporaryDirectory() as folder:
+        _, seconds = timed(lambda: write_store(result, folder))
+        print(f"wrote the store in {seconds:.1f} s")
+        threatened = int((result.table["status"] == "threatened").sum())
+        del result
+        server_side(count, folder)
+        browser_load(count, folder, threatened)
 
 
 if __name__ == "__main__":

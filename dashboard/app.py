@@ -19,17 +19,19 @@ SERVER_THREADS = 8
 
 
 def load_timeline(corpus: list[Path] | None):
-    """A `timeline build` output folder is read back (and checked); anything else is built (the seeds by default)."""
+    """A `timeline build` output folder is served where it lies (checked against its record, queried
+    through DuckDB); anything else is built (the seeds by default)."""
+    from dashboard.store import TimelineStore
     from timeline.build import build
     from timeline.corpus import seeds_dir
-    from timeline.outputs import RECORD_NAME, load_build
+    from timeline.outputs import RECORD_NAME
 
     if corpus and len(corpus) == 1 and Path(corpus[0]).is_dir() and (
             (Path(corpus[0]) / RECORD_NAME).exists() or (Path(corpus[0]) / "events.json").exists()):
         print(f"reading the timeline built in {corpus[0]}", flush=True)
-        return load_build(Path(corpus[0]))
+        return TimelineStore.of_build(Path(corpus[0]))
     print(f"building the timeline of {', '.join(map(str, corpus)) if corpus else 'the seed articles'} ...", flush=True)
-    return build(corpus or [seeds_dir()])
+    return TimelineStore(build(corpus or [seeds_dir()]))
 
 
 def build_app(result=None, corpus: list[Path] | None = None, frame_ancestors: str = DEFAULT_FRAME_ANCESTORS,
@@ -37,7 +39,7 @@ def build_app(result=None, corpus: list[Path] | None = None, frame_ancestors: st
     """The Dash app over a built timeline (built from `corpus`, or the seeds, when not given)."""
     from dashboard.store import TimelineStore
 
-    store = TimelineStore(result if result is not None else load_timeline(corpus))
+    store = TimelineStore(result) if result is not None else load_timeline(corpus)
     queue = uploads.UploadQueue(store, workers=upload_workers)
     app = Dash(__name__, title="timeline", suppress_callback_exceptions=True)
     app.server.config["MAX_CONTENT_LENGTH"] = uploads.MAX_REQUEST_BYTES

@@ -18,14 +18,14 @@ def layout() -> html.Div:
 def register(app, store) -> None:
     @app.callback(Output(ids.DETAIL, "children"), Input(ids.SELECTED_EVENT, "data"), Input(ids.STORE_VERSION, "data"))
     def show_detail(event_id, _version):
-        if not event_id or event_id not in store.events:
-            return html.P(PROMPT)
-        return detail(store, event_id)
+        return detail(store, event_id) if isinstance(event_id, str) and event_id else html.P(PROMPT)
 
 
 def detail(store, event_id: str) -> list:
     """The event's date, status and conflicts, and each mention with its article (Dash escapes all text)."""
     row = store.row(event_id)
+    if row is None:  # gone (a page from before a restart) or never there
+        return [html.P(PROMPT)]
     basis = BASIS_WORDS.get(row["date_basis"], row["date_basis"])
     written = f"; written “{row['date_text']}”" if row["date_text"] else ""
     date_line = (f"{row['value']} ({row['granularity']}; {basis}{written})"

@@ -9,9 +9,9 @@ from dash import Input, Output, State, ctx, dcc, html, no_update
 
 from dashboard import ids
 from dashboard.store import GRID_LIMIT
-from timeline.figures import default_lanes, overview_figure, timeline_figure
+from timeline.figures import lanes_for, overview_figure_of, timeline_figure
 from timeline.models import STATUSES
-from timeline.table import Filters, json_rows, key_events
+from timeline.table import Filters, json_rows
 
 GRID_COLUMNS = ("value", "description", "status", "according_to", "date_text", "granularity", "date_basis", "actors",
                 "locations", "n_sources", "sources", "conflicts", "confidence", "event_id")
@@ -64,7 +64,7 @@ def _field(name: str, control, min_width: str = "11rem") -> html.Div:
 
 
 def filters_layout(store) -> html.Div:
-    lanes = default_lanes(store.table) if len(store.table) else "status"
+    lanes = lanes_for(store.dated)
     return html.Div([
         _field("date range", dcc.DatePickerRange(id=ids.DATE_RANGE, clearable=True, display_format="YYYY-MM-DD")),
         _field("actors", dcc.Dropdown(id=ids.ACTOR_FILTER, options=store.options("actors"), multi=True)),
@@ -85,7 +85,7 @@ def filters_layout(store) -> html.Div:
         _field("key events", html.Div([
             dcc.Input(id=ids.KEY_COUNT, type="number", min=1, max=GRID_LIMIT, step=1, value=DEFAULT_KEY_EVENTS,
                       debounce=True, style={"width": "5rem"}),
-            dcc.Checklist(id=ids.SHOW_ALL, options=show_all_options(len(store.table)), value=[], inline=True,
+            dcc.Checklist(id=ids.SHOW_ALL, options=show_all_options(store.total), value=[], inline=True,
                           inputStyle={"marginRight": "0.2rem", "marginLeft": "0.6rem"}),
         ], style={"display": "flex", "alignItems": "center"})),
         _field("lanes", dcc.Dropdown(id=ids.LANES, options=[{"label": a, "value": b} for a, b in LANE_CHOICES],
@@ -153,7 +153,7 @@ def register(app, store) -> None:
 def _redraws_overview(store, filters: Filters, relayout) -> bool:
     """Whether a zoom (or its reset) matters: only an overview is redrawn, as events or back as a histogram."""
     zoomed = zoomed_range(relayout) is not None or bool((relayout or {}).get("xaxis.autorange"))
-    return zoomed and store.select(filters).matched > OVERVIEW_EVENTS
+    return zoomed and store.count(filters) > OVERVIEW_EVENTS
 
 
 def _as_range(zoom) -> tuple[dt.date, dt.date] | None:
@@ -176,28 +176,31 @@ def refreshed_view(store, filters: Filters, lanes: str | None, selected: str | N
                    zoom: tuple[dt.date, dt.date] | None = None):
     """(figure, grid rows, grid note, summary, show-all choice) for the current filters.
 
-    Past OVERVIEW_EVENTS matching events the chart is a daily histogram with the key events
-    labelled; zooming in to a stretch with fewer events draws them one by one.
+    Past OVERVIEW_EVENTS matching events the chart shows events per day (counted by the store,
+    never read row by row) with the key events labelled; zooming in to a stretch with fewer
+    events draws them one by one.
     """
-    selection = store.select(filters)
-    if selection.matched > OVERVIEW_EVENTS and zoom is not None:
+    matched = store.count(filters)
+    if matched > OVERVIEW_EVENTS and zoom is not None:
         zoomed = replace(filters, start=max(filter(None, (filters.start, zoom[0]))),
                          end=min(filter(None, (filters.end, zoom[1]))))
-        narrowed = store.select(zoomed)
-        if narrowed.matched <= OVERVIEW_EVENTS:
-            selection = narrowed
-    view = selection.table
-    if selection.matched > OVERVIEW_EVENTS:
-        everything = store.select(replace(filters, top=None)).table
-        figure = overview_figure(everything, key_events(view, OVERVIEW_LABELS))
+        narrowed = store.count(zoomed)
+        if narrowed <= OVERVIEW_EVENTS:
+            filters, matched = zoomed, narrowed
+    if matched > OVERVIEW_EVENTS:
+        selection = store.select(filters, limit=GRID_LIMIT)
+        labels = store.select(replace(filters, top=min(filters.top or OVERVIEW_LABELS, OVERVIEW_LABELS))).table
+        figure = overview_figure_of(store.daily_counts(filters), labels, matched)
     else:
-        figure = timeline_figure(view, lanes=lanes or "status", selected=selected)
-    shown = min(len(view), GRID_LIMIT)
-    note = f"{len(view)} events" + (
-        f": the key ones of {selection.matched:,} that match (highest salience)" if selection.matched > len(view)
-        else "") + (f"; the first {shown} are listed, narrow the filters to see others" if shown < len(view) else "")
-    rows = [{k: r[k] for k in GRID_COLUMNS} for r in json_rows(view, GRID_LIMIT)]
-    return figure, rows, note, store.summary(), show_all_options(len(store.table))
+        selection = store.select(filters)
+        figure = timeline_figure(selection.table, lanes=lanes or "status", selected=selected)
+    listed = min(filters.top, matched) if filters.top is not None else matched
+    shown = min(listed, GRID_LIMIT)
+    note = f"{listed:,} events" + (
+        f": the key ones of {matched:,} that match (highest salience)" if matched > listed else "") + (
+        f"; the first {shown} are listed, narrow the filters to see others" if shown < listed else "")
+    rows = [{k: r[k] for k in GRID_COLUMNS} for r in json_rows(selection.table, GRID_LIMIT)]
+    return figure, rows, note, store.summary(), show_all_options(store.total)
 
 
 def selection_from(trigger: str | None, click, selected_rows, rows):

@@ -32,7 +32,7 @@ MARKER_POSITION = """(needle) => {
   const layout = gd._fullLayout;
   for (const trace of gd.data) {
     if (trace.type !== 'scattergl' || trace.yaxis !== 'y') continue;
-    const index = (trace.hovertext || []).findIndex(t => t.includes(needle));
+    const index = (trace.hovertext || []).findIndex(t => (t || '').includes(needle));  // spans have gaps (null)
     if (index < 0) continue;
     const x = layout.xaxis.l2p(layout.xaxis.d2l(trace.x[index])) + layout.xaxis._offset;
     const y = layout.yaxis.l2p(layout.yaxis.d2l(trace.y[index])) + layout.yaxis._offset;

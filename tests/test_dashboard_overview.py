@@ -28,7 +28,8 @@ def test_thousands_of_events_open_as_a_daily_histogram_with_key_events_labelled(
     store = build_app(result=_result(OVERVIEW_EVENTS + 1000)).timeline_store
     figure, rows, note, _summary, _choice = refreshed_view(store, Filters(top=30), "status", None)
     kinds = [trace.type for trace in figure.data]
-    assert kinds[0] == "bar" and sum(figure.data[0].y) == OVERVIEW_EVENTS + 1000
+    assert kinds[0] == "scattergl" and figure.data[0].name == "events per day"
+    assert sum(y for y in figure.data[0].y if y) == OVERVIEW_EVENTS + 1000
     labels = figure.data[1]
     assert labels.mode == "markers+text" and 0 < len(labels.text) <= OVERVIEW_LABELS
     assert len(rows) == 30 and "key ones" in note
@@ -40,7 +41,7 @@ def test_zooming_in_draws_the_events_of_that_stretch():
     zoom = zoomed_range(relayout)
     assert zoom == (dt.date(2010, 3, 1), dt.date(2010, 4, 30))
     figure, rows, _note, _summary, _choice = refreshed_view(store, Filters(top=None), "status", None, zoom)
-    assert all(trace.type != "bar" or trace.orientation == "h" for trace in figure.data)
+    assert all(trace.name != "events per day" for trace in figure.data)
     days = {r["value"] for r in rows}
     assert days and all("2010-03-01" <= d <= "2010-04-30" for d in days)
 
@@ -50,7 +51,7 @@ def test_a_small_timeline_ignores_zoom_and_autorange_returns_to_the_overview():
     assert zoomed_range(None) is None
     store = build_app(result=_result(50)).timeline_store
     figure, rows, *_ = refreshed_view(store, Filters(), "status", None, (dt.date(2010, 1, 1), dt.date(2010, 1, 5)))
-    assert figure.data[0].type != "bar" and len(rows) == 50
+    assert figure.data[0].name != "events per day" and len(rows) == 50
 
 
 def test_only_a_zoom_of_an_overview_redraws_on_the_server():

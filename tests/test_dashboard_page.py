@@ -87,7 +87,7 @@ def test_chart_exports_are_valid_images(store, tmp_path):
     assert 'src="https://cdn.plot.ly' in figure_html(figure, offline=False)
 
 
-def test_figure_draws_days_as_markers_spans_as_bars_and_undated_in_their_own_strip():
+def test_figure_draws_days_as_markers_spans_as_webgl_lines_and_undated_in_their_own_strip():
     import datetime as dt
 
     import pandas as pd
@@ -105,13 +105,15 @@ def test_figure_draws_days_as_markers_spans_as_bars_and_undated_in_their_own_str
     ]
     figure = timeline_figure(pd.DataFrame(rows), lanes="status")
     by_type = {(t.type, t.yaxis) for t in figure.data}
-    assert ("scattergl", "y") in by_type and ("bar", "y") in by_type and ("scattergl", "y2") in by_type
+    drawn = {(t.type, t.yaxis) for t in figure.data if t.x and t.x[0] is not None}  # not the legend key
+    assert drawn == {("scattergl", "y"), ("scattergl", "y2")}
     strip = next(t for t in figure.data if t.yaxis == "y2")
     assert list(strip.customdata) == ["E3"] and set(strip.y) == {REPORTED_LANE}
-    marker = next(t for t in figure.data if t.type == "scattergl" and t.yaxis == "y")
+    marker = next(t for t in figure.data if t.mode == "markers" and t.yaxis == "y")
     assert "&lt;script&gt;" in marker.hovertext[0] and "<script>" not in marker.hovertext[0]
-    bar = next(t for t in figure.data if t.type == "bar")
-    assert bar.x[0] == 7 * 24 * 3600 * 1000  # the whole week
+    span = next(t for t in figure.data if t.mode == "lines")
+    assert list(span.customdata) == ["E2", "E2", "E2", None]
+    assert (span.x[0], span.x[2]) == (pd.Timestamp("2015-02-09"), pd.Timestamp("2015-02-16"))  # the whole week
 
 
 def test_empty_figure_says_so():

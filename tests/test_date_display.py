@@ -37,7 +37,7 @@ def test_an_inferred_date_is_drawn_faint_and_hollow_with_its_basis_in_the_hover(
     from timeline.figures import INFERRED_NOTE, INFERRED_OPACITY, timeline_figure
 
     figure = timeline_figure(_table(), lanes="event")
-    markers = next(t for t in figure.data if t.type == "scattergl" and t.yaxis == "y")
+    markers = next(t for t in figure.data if t.type == "scattergl" and t.mode == "markers" and t.yaxis == "y")
     by_event = dict(zip(markers.customdata, zip(markers.marker.symbol, markers.marker.opacity, markers.hovertext)))
     stated_symbol, stated_opacity, stated_hover = by_event["E1"]
     inferred_symbol, inferred_opacity, inferred_hover = by_event["E2"]

@@ -256,32 +256,50 @@ class Theme(str, Enum):
     print = "print"
 
 
-def _load_selected(out_dir: Path, date_from, date_to, entity, status, **narrowing):
-    """(the build in OUT_DIR, the filters the options ask for, its documents' metadata); bad options and
-    folders are usage errors naming the option."""
-    from timeline.outputs import OutputError, load_build
+def _filters_from_options(date_from, date_to, entity, status, **narrowing):
+    """The table filters the options ask for; bad dates are usage errors naming the option."""
     from timeline.table import Filters
 
     start, end = _parse_date(date_from, "--from"), _parse_date(date_to, "--to")
     if start and end and start > end:
         raise typer.BadParameter(f"--from {start} is after --to {end}", param_hint="--from")
+    return Filters(start=start, end=end, statuses=[s.value for s in status or []], entity=entity, **narrowing)
+
+
+def _document_metadata(documents) -> dict[str, dict]:
+    """doc id -> title, source and url, for the briefing's sources."""
+    return {d["doc_id"]: {"title": d.get("title") or None, "source": d.get("source") or None, "url": d.get("url") or ""}
+            for d in documents}
+
+
+def _load_selected(out_dir: Path, date_from, date_to, entity, status, **narrowing):
+    """(the build in OUT_DIR read whole, the filters the options ask for, its documents' metadata)."""
+    from timeline.outputs import OutputError, load_build
+
+    filters = _filters_from_options(date_from, date_to, entity, status, **narrowing)
     try:
         result = load_build(out_dir)
     except OutputError as exc:
         raise typer.BadParameter(str(exc), param_hint="OUT_DIR")
-    filters = Filters(start=start, end=end, statuses=[s.value for s in status or []], entity=entity, **narrowing)
     documents = {d.doc_id: {"title": d.title, "source": d.source, "url": d.url or ""} for d in result.built}
     return result, filters, documents
 
 
 def _chart_selection(out_dir: Path, date_from, date_to, entity, status, top, stated_only: bool = False):
-    """The built timeline of OUT_DIR narrowed by the chart options, with a note and the documents."""
-    from timeline.table import DEFAULT_TOP, select
+    """The key events of OUT_DIR narrowed by the chart options, with a note, the documents and the number
+    of articles; queried from the build's store, so only the events drawn are read."""
+    from timeline.outputs import OutputError
+    from timeline.store import StoredBuild
+    from timeline.table import DEFAULT_TOP
 
-    result, filters, documents = _load_selected(out_dir, date_from, date_to, entity, status,
-                                                stated_only=stated_only, top=top or DEFAULT_TOP)
-    selection = select(result.table, filters)
-    return selection.table, selection.note, documents, len(result.built)
+    filters = _filters_from_options(date_from, date_to, entity, status, stated_only=stated_only,
+                                    top=top or DEFAULT_TOP)
+    try:
+        stored = StoredBuild(out_dir)
+    except OutputError as exc:
+        raise typer.BadParameter(str(exc), param_hint="OUT_DIR")
+    selection = stored.events.select(filters)
+    return selection.table, selection.note, _document_metadata(stored.built), len(stored.built)
 
 
 Status = Enum("Status", {status: status for status in STATUSES}, type=str)

@@ -29,7 +29,7 @@ MAX_LANES = 25
 REPORTED_LANE = "reported only"
 # A date the text does not state for the event is drawn faint and hollow, never like a stated one.
 INFERRED_OPACITY, STATED_OPACITY = 0.4, 1.0
-INFERRED_SPAN_OPACITY, STATED_SPAN_OPACITY = 0.15, 0.35
+INFERRED_SPAN_OPACITY, STATED_SPAN_OPACITY = 0.3, 0.55
 INFERRED_NOTE = "faint, hollow: date inferred, not stated"
 # Readable axes: when DENSE_SHARE of the dated events fit in at most MAX_FOCUS_SHARE of the whole
 # span, the chart opens on that stretch (padded by FOCUS_PADDING of it) and notes the rest at its edges.
@@ -43,7 +43,12 @@ CHROMIUM = "/usr/bin/chromium"
 
 def default_lanes(table: pd.DataFrame) -> str:
     """One row per event while that stays readable, else lanes by status."""
-    return "event" if has_own_date(table).sum() <= 40 else "status"
+    return lanes_for(int(has_own_date(table).sum()) if len(table) else 0)
+
+
+def lanes_for(dated_events: int) -> str:
+    """One row per event while that stays readable (40 dated events), else lanes by status."""
+    return "event" if dated_events <= 40 else "status"
 
 
 def timeline_figure(table: pd.DataFrame, lanes: str = "status", selected: str | None = None,
@@ -119,24 +124,36 @@ def overview_figure(table: pd.DataFrame, key: pd.DataFrame, title: str | None = 
     view of a timeline too large to draw event by event."""
     days = pd.to_datetime(table["interval_start"].where(has_own_date(table), table["reported_date"])).dropna()
     counts = days.dt.normalize().value_counts().sort_index()
-    figure = go.Figure(go.Bar(x=counts.index, y=counts.values, name="events per day", marker={"color": "#0072B2"},
-                              hovertemplate="%{x|%Y-%m-%d}: %{y} events<extra></extra>"))
+    return overview_figure_of(counts, key, len(table), title, theme)
+
+
+def overview_figure_of(counts: pd.Series, key: pd.DataFrame, total: int, title: str | None = None,
+                       theme: str = "light") -> go.Figure:
+    """The overview from counted days (Timestamp -> events), as a store counts them without reading events."""
+    # One WebGL spike per day from zero to its count: a million events over decades is thousands of
+    # days, too many SVG bars to stay quick, and a spike needs no zero days filled in between.
+    x = [v for day in counts.index for v in (day, day, None)]
+    y = [v for n in counts.values for v in (0, int(n), None)]
+    figure = go.Figure(go.Scattergl(
+        x=x, y=y, customdata=[v for n in counts.values for v in (int(n), int(n), None)], mode="lines",
+        line={"color": "#0072B2", "width": 2}, name="events per day",
+        hovertemplate="%{x|%Y-%m-%d}: %{customdata} events<extra></extra>"))
     key = key[has_own_date(key)] if len(key) else key
     if len(key):
         x = pd.to_datetime(key["interval_start"])
-        y = [counts.get(day.normalize(), 0) for day in x]
+        y = [int(counts.get(day.normalize(), 0)) for day in x]
         figure.add_trace(go.Scatter(
             x=x, y=y, mode="markers+text", name="key events", customdata=key["event_id"],
             text=[escape_plotly(_shorten(d, 32)) for d in key["description"]], textposition="top center",
             hovertext=_hover(key, 60), hoverinfo="text", marker={"color": "#D55E00", "size": 9, "symbol": "star"},
             cliponaxis=False))
     figure.update_layout(
-        title={"text": escape_plotly(f"{title or 'Event timeline'}: {len(table):,} events per day "
+        title={"text": escape_plotly(f"{title or 'Event timeline'}: {total:,} events per day "
                                      "(zoom in for the events themselves)"), "x": 0.01},
-        template=THEMES.get(theme, "plotly_white"), height=460, bargap=0, dragmode="zoom",
+        template=THEMES.get(theme, "plotly_white"), height=460, dragmode="zoom",
         margin={"l": 10, "r": 10, "t": 50, "b": 10}, legend={"orientation": "h", "y": -0.2})
     figure.update_xaxes(type="date", rangeslider={"visible": True, "thickness": 0.08})
-    figure.update_yaxes(title={"text": "events"})
+    figure.update_yaxes(title={"text": "events"}, rangemode="tozero")
     return figure
 
 
@@ -179,19 +196,11 @@ def _open(symbol: str) -> str:
 def _add_status(figure, rows, lane_of, status, colour, symbol, label_width) -> None:
     points = rows[rows["granularity"].isin(POINT_GRANULARITIES)]
     spans = rows[~rows["granularity"].isin(POINT_GRANULARITIES)]
-    if len(spans):
-        starts = pd.to_datetime(spans["interval_start"])
-        ends = pd.to_datetime(spans["interval_end"]) + pd.Timedelta(days=1)
-        stated = is_stated(spans)
-        figure.add_trace(go.Bar(
-            x=(ends - starts).dt.total_seconds() * 1000, base=starts, y=[lane_of[e] for e in spans["event_id"]],
-            orientation="h", marker={
-                "color": colour, "line": {"color": colour, "width": 1},
-                "opacity": [STATED_SPAN_OPACITY if s else INFERRED_SPAN_OPACITY for s in stated],
-                "pattern": {"shape": [("/" if symbol.endswith("open") else "") if s else "." for s in stated]}},
-            customdata=spans["event_id"], hovertext=_hover(spans, label_width), hoverinfo="text",
-            name=f"{status} (span)", legendgroup=status, showlegend=False,
-        ), row=1, col=1)
+    stated_spans = is_stated(spans) if len(spans) else None
+    for stated in (True, False):
+        part = spans[stated_spans == stated] if len(spans) else spans
+        if len(part):
+            _add_spans(figure, part, lane_of, status, colour, stated, label_width)
     if len(points):
         stated = is_stated(points)
         figure.add_trace(go.Scattergl(
@@ -206,6 +215,25 @@ def _add_status(figure, rows, lane_of, status, colour, symbol, label_width) -> N
     elif len(spans):
         figure.data[-1].showlegend = True
         figure.data[-1].name = status
+
+
+def _add_spans(figure, spans, lane_of, status, colour, stated, label_width) -> None:
+    """Week, month and year events as WebGL lines over their whole interval (an SVG bar each would
+    make a large timeline slow to draw); a vertex at each end and the middle carries the hover."""
+    starts = pd.to_datetime(spans["interval_start"])
+    ends = pd.to_datetime(spans["interval_end"]) + pd.Timedelta(days=1)
+    middles = starts + (ends - starts) / 2
+    lanes = [lane_of[e] for e in spans["event_id"]]
+    hover = _hover(spans, label_width)
+    figure.add_trace(go.Scattergl(
+        x=[v for row in zip(starts, middles, ends) for v in (*row, None)],
+        y=[v for lane in lanes for v in (lane, lane, lane, None)],
+        customdata=[v for e in spans["event_id"] for v in (e, e, e, None)],
+        hovertext=[v for h in hover for v in (h, h, h, None)], hoverinfo="text", mode="lines",
+        line={"color": colour, "width": 12, "dash": "solid" if stated else "dot"},
+        opacity=STATED_SPAN_OPACITY if stated else INFERRED_SPAN_OPACITY,
+        name=f"{status} (span)", legendgroup=status, showlegend=False,
+    ), row=1, col=1)
 
 
 def _add_inferred_key(figure) -> None:

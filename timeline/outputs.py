@@ -36,7 +36,7 @@ MENTION_COLUMNS = [
 DOCUMENT_COLUMNS = ["input", "doc_id", "status", "problem", "title", "source", "url", "published",
                     "published_from", "encoding", "warnings"]
 OUTPUT_FILES = ("events.csv", "mentions.csv", "documents.csv", "events.json", "timelinejs.json",
-                "events.parquet", "mentions.parquet")
+                "events.parquet", "mentions.parquet", "documents.parquet")
 
 
 class OutputError(RuntimeError):
@@ -149,14 +149,15 @@ def _tjs_date(day: dt.date, granularity: str) -> dict:
 
 def render_outputs(result: BuildResult) -> dict[str, tuple[str | bytes, int]]:
     """The content (text, or bytes for Parquet) of every output file and its rows, by name."""
-    from timeline.store import events_parquet, mentions_parquet
+    from timeline.store import events_parquet, rows_parquet
 
     event_rows = json_rows(result.table)
     mentions, documents = mention_rows(result.events), document_rows(result)
     timelinejs = timelinejs_document(event_rows)
     return {
         "events.parquet": (events_parquet(result.table), len(event_rows)),
-        "mentions.parquet": (mentions_parquet(mentions, MENTION_COLUMNS), len(mentions)),
+        "mentions.parquet": (rows_parquet(mentions, MENTION_COLUMNS), len(mentions)),
+        "documents.parquet": (rows_parquet(documents, DOCUMENT_COLUMNS), len(documents)),
         "events.csv": (csv_text(EVENT_COLUMNS, event_rows), len(event_rows)),
         "mentions.csv": (csv_text(MENTION_COLUMNS, mentions), len(mentions)),
         "documents.csv": (csv_text(DOCUMENT_COLUMNS, documents), len(documents)),

@@ -9,6 +9,7 @@ the selection means exactly what `timeline.table.select` means (a test compares 
 from __future__ import annotations
 
 import io
+import threading
 from pathlib import Path
 
 import pandas as pd
@@ -17,8 +18,9 @@ from timeline.table import (
     DATE_COLUMNS, EVENT_COLUMNS, LIST_COLUMNS, SCHEMA, Filters, Selection, searchable_text, split_cell,
 )
 
-EVENTS_FILE, MENTIONS_FILE = "events.parquet", "mentions.parquet"
-MENTION_INTEGERS = ("trigger_start", "trigger_end", "sentence_start", "sentence_index")
+EVENTS_FILE, MENTIONS_FILE, DOCUMENTS_FILE = "events.parquet", "mentions.parquet", "documents.parquet"
+MENTION_INTEGERS = ("trigger_start", "trigger_end", "sentence_start", "sentence_index", "recent_past",
+                    "timex_start", "timex_end", "relative_days", "relative_report_date")
 
 
 def _arrow_type(dtype: str):
@@ -30,6 +32,11 @@ def _arrow_type(dtype: str):
 
 def events_parquet(table: pd.DataFrame) -> bytes:
     """The event table as Parquet bytes (deterministic: same table, same bytes), plus its row order."""
+    return _parquet(events_arrow(table))
+
+
+def events_arrow(table: pd.DataFrame):
+    """The event table as an Arrow table in the store's schema (list cells as lists, row order, search text)."""
     import pyarrow as pa
 
     columns = {c.name: [_cell(v, c.dtype) for v in table[c.name]] for c in SCHEMA}
@@ -38,11 +45,12 @@ def events_parquet(table: pd.DataFrame) -> bytes:
     columns["search_text"] = list(searchable_text(table)) if len(table) else []
     schema = pa.schema([(c.name, _arrow_type(c.dtype)) for c in SCHEMA]
                        + [("row", pa.int64()), ("search_text", pa.string())])
-    return _parquet(pa.Table.from_pydict(columns, schema=schema))
+    return pa.Table.from_pydict(columns, schema=schema)
 
 
-def mentions_parquet(rows: list[dict], columns: list[str]) -> bytes:
-    """The mention rows as Parquet bytes (offsets as integers, the rest as text)."""
+def rows_parquet(rows: list[dict], columns: list[str]) -> bytes:
+    """Mention or document rows as Parquet bytes (mention offsets as integers, the rest as text, as
+    written: unlike the CSV files, no cell is changed to keep spreadsheets from running it)."""
     import pyarrow as pa
 
     types = {c: pa.int64() if c in MENTION_INTEGERS else pa.string() for c in columns}
@@ -76,25 +84,46 @@ def _parquet(table) -> bytes:
 
 
 class EventStore:
-    """A build's events in DuckDB (in-process, read-only): selections by SQL over events.parquet."""
+    """A build's events in DuckDB (in-process, read-only): selections by SQL over events.parquet, or
+    over an event table held in memory (a timeline built or grown in this process)."""
 
-    def __init__(self, out_dir: Path):
+    def __init__(self, out_dir: Path | None = None, *, table: pd.DataFrame | None = None):
         import duckdb
 
-        self.path = Path(out_dir) / EVENTS_FILE
-        self.db = duckdb.connect(":memory:")
-        # The file is read through a view; DuckDB reads only the columns and row groups a query needs.
-        self.db.execute(f"CREATE VIEW events AS SELECT * FROM read_parquet('{_sql_path(self.path)}')")
+        self._db = duckdb.connect(":memory:")
+        if table is not None:
+            self._db.register("loaded_events", events_arrow(table))
+            self._db.execute("CREATE TABLE events AS SELECT * FROM loaded_events")
+            self._db.unregister("loaded_events")
+        else:
+            # Read through views: DuckDB reads only the columns and row groups a query needs.
+            self._db.execute(f"CREATE VIEW events AS SELECT * FROM read_parquet('{_sql_path(Path(out_dir) / EVENTS_FILE)}')")
+            if (Path(out_dir) / MENTIONS_FILE).is_file():
+                self._db.execute("CREATE VIEW mentions AS SELECT * FROM "
+                                 f"read_parquet('{_sql_path(Path(out_dir) / MENTIONS_FILE)}', file_row_number=true)")
+        self._lock = threading.Lock()
         self._canonical: dict[str, str] | None = None
         self._resolver = None
 
-    def count(self) -> int:
-        return self.db.execute("SELECT count(*) FROM events").fetchone()[0]
+    def _rows(self, query: str, params: list | None = None) -> list[tuple]:
+        # One cursor per query: a DuckDB connection is not shared between threads (the server has several).
+        with self._db.cursor() as cursor:
+            return cursor.execute(query, params or []).fetchall()
+
+    def _frame_of(self, query: str, params: list | None = None) -> pd.DataFrame:
+        with self._db.cursor() as cursor:
+            return cursor.execute(query, params or []).df()
+
+    def count(self, filters: Filters | None = None) -> int:
+        """How many events pass the filters (all of them when none are given)."""
+        where, params = self._where(filters or Filters())
+        return self._rows(f"SELECT count(*) FROM events WHERE {where}", params)[0][0]
 
     def select(self, filters: Filters, limit: int | None = None) -> Selection:
-        """The events that pass every filter, in table order (the `top` key events, if given)."""
+        """The events that pass every filter, in table order (the `top` key events, if given); at
+        most `limit` rows are read back, while `matched` still counts them all."""
         where, params = self._where(filters)
-        matched = self.db.execute(f"SELECT count(*) FROM events WHERE {where}", params).fetchone()[0]
+        matched = self._rows(f"SELECT count(*) FROM events WHERE {where}", params)[0][0]
         if filters.top is not None and matched > filters.top:
             query = (f"SELECT * FROM (SELECT * FROM events WHERE {where} "
                      "ORDER BY salience DESC, n_sources DESC, row LIMIT ?) ORDER BY row")
@@ -103,7 +132,43 @@ class EventStore:
             query = f"SELECT * FROM events WHERE {where} ORDER BY row"
         if limit is not None:
             query += f" LIMIT {int(limit)}"
-        return Selection(self._frame(self.db.execute(query, params).df()), matched)
+        return Selection(self._frame(self._frame_of(query, params)), matched)
+
+    def daily_counts(self, filters: Filters) -> pd.Series:
+        """Events per day of the selection (an undated event at its report date), in date order."""
+        where, params = self._where(filters)
+        frame = self._frame_of(
+            "SELECT day, count(*) AS events FROM (SELECT CASE WHEN value <> '' THEN interval_start "
+            f"ELSE reported_date END AS day FROM events WHERE {where}) WHERE day IS NOT NULL GROUP BY day ORDER BY day",
+            params)
+        return pd.Series(frame["events"].to_numpy(), index=pd.to_datetime(frame["day"]), name="events")
+
+    def row(self, event_id: str) -> dict | None:
+        """One event's row in the table's own form, or None."""
+        frame = self._frame(self._frame_of("SELECT * FROM events WHERE event_id = ? LIMIT 1", [event_id]))
+        return frame.iloc[0].to_dict() if len(frame) else None
+
+    def options(self, column: str) -> list[str]:
+        """The distinct items of a list column, for a filter's choices (as `timeline.table.options`)."""
+        if column not in LIST_COLUMNS:
+            raise ValueError(f"{column!r} is not a list column")
+        values = [r[0] for r in self._rows(f"SELECT DISTINCT unnest({column}) FROM events")]
+        return sorted((v for v in values if v), key=lambda v: (v.lower(), v))
+
+    def dated_count(self) -> int:
+        """How many events have a date of their own."""
+        return self._rows("SELECT count(*) FROM events WHERE value <> ''")[0][0]
+
+    def mention_rows(self, event_id: str) -> list[dict]:
+        """The rows of mentions.parquet for one event (empty for a store held in memory)."""
+        if not self._rows("SELECT count(*) FROM duckdb_views() WHERE view_name = 'mentions'")[0][0]:
+            return []
+        with self._db.cursor() as cursor:  # Python values, not pandas' (a column with gaps would be floats)
+            # In the file's order (the event's mentions as the build listed them); scans run in parallel.
+            cursor.execute("SELECT * EXCLUDE (file_row_number) FROM mentions WHERE event_id = ? "
+                           "ORDER BY file_row_number", [event_id])
+            names = [column[0] for column in cursor.description]
+            return [_mention_row(dict(zip(names, values))) for values in cursor.fetchall()]
 
     def _where(self, filters: Filters) -> tuple[str, list]:
         """The SQL condition of a selection and its parameters (values are never pasted into SQL)."""
@@ -146,13 +211,14 @@ class EventStore:
         """Every actor or affected name in the store that stands for this entity (aliases, surnames)."""
         from timeline.entities import EntityResolver
 
-        if self._canonical is None:  # every name's canonical form, once per store
-            names = sorted(row[0] for row in self.db.execute(
-                "SELECT DISTINCT unnest(list_concat(actors, affected)) FROM events").fetchall())
-            resolver = EntityResolver()
-            resolver.learn(names)
-            self._resolver = resolver
-            self._canonical = {n: resolver.canonical(n).lower() for n in names}
+        with self._lock:
+            if self._canonical is None:  # every name's canonical form, once per store
+                names = sorted(row[0] for row in self._rows(
+                    "SELECT DISTINCT unnest(list_concat(actors, affected)) FROM events"))
+                resolver = EntityResolver()
+                resolver.learn(names)
+                self._resolver = resolver
+                self._canonical = {n: resolver.canonical(n).lower() for n in names}
         wanted = self._resolver.canonical(entity).lower()
         return [n for n, canonical in self._canonical.items() if canonical == wanted]
 
@@ -166,6 +232,38 @@ class EventStore:
         return frame[EVENT_COLUMNS].reset_index(drop=True)
 
 
+def _mention_row(row: dict) -> dict:
+    """A mention row as `timeline.outputs.mention_rows` gives it (a number that is not there as "")."""
+    return {k: "" if k in MENTION_INTEGERS and v is None else v for k, v in row.items()}
+
+
 def _sql_path(path: Path) -> str:
     """A path as a SQL string literal's content (quotes doubled: a folder name is never SQL)."""
     return str(path.resolve()).replace("'", "''")
+
+
+class StoredBuild:
+    """A build folder read through the store, checked against its record: the events by SQL, the
+    documents from documents.csv, and no event table or mention held in memory."""
+
+    def __init__(self, out_dir: Path):
+        from timeline.outputs import OutputError, read_record
+
+        self.out_dir = Path(out_dir)
+        self.record = read_record(self.out_dir)  # raises OutputError for a folder that is not a whole build
+        missing = [n for n in (EVENTS_FILE, MENTIONS_FILE, DOCUMENTS_FILE) if n not in (self.record.get("files") or {})]
+        if missing:
+            raise OutputError(f"{self.out_dir}: built by an earlier version (no {missing[0]}); build it again")
+        self.events = EventStore(self.out_dir)
+        self.documents = _document_rows(self.out_dir / DOCUMENTS_FILE)
+
+    @property
+    def built(self) -> list[dict]:
+        """The documents that were built (not failed inputs or manifests)."""
+        return [d for d in self.documents if d.get("status") == "ok"]
+
+
+def _document_rows(path: Path) -> list[dict]:
+    import pyarrow.parquet as pq
+
+    return pq.read_table(path).to_pylist()
