@@ -91,3 +91,18 @@ def test_an_upload_of_an_article_already_shown_adds_nothing(tmp_path):
     merged = add_to(current, build([tmp_path], published=None))
     assert [e.event_id for e in merged.events] == [e.event_id for e in current.events]
     assert "skipped as a duplicate" in (merged.documents[-1].error or "")
+
+
+def test_a_build_read_back_keeps_the_warnings_of_its_articles(tmp_path):
+    """`add` writes the documents it read back: a built article's warnings must survive the round trip."""
+    from timeline.build import build
+    from timeline.outputs import load_build, render_outputs, write_outputs
+
+    text = sorted(seeds_dir().glob("*.txt"))[0].read_text("utf-8")
+    rows = [{"id": "a", "text": text}, {"id": "a", "text": text.replace("Rome", "Bari")}]
+    (tmp_path / "in.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), "utf-8")
+    result = build([tmp_path / "in.jsonl"], published=None)
+    assert any("this one is 'a-2'" in w for i in result.documents for w in i.warnings)
+    write_outputs(result, tmp_path / "out")
+    again = load_build(tmp_path / "out")
+    assert render_outputs(again)["documents.csv"] == render_outputs(result)["documents.csv"]

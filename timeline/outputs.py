@@ -328,13 +328,13 @@ def _date(value) -> dt.date | None:
 
 def _document_item(row: dict) -> CorpusItem:
     kind = "manifest" if row.get("status") == "manifest" else "article"
+    warnings = [w for w in (row.get("warnings") or "").split(" | ") if w]
     if row.get("status") != "ok":
-        return CorpusItem(row.get("input", ""), error=row.get("problem") or None, kind=kind,
-                          warnings=[w for w in (row.get("warnings") or "").split(" | ") if w])
+        return CorpusItem(row.get("input", ""), error=row.get("problem") or None, kind=kind, warnings=warnings)
     document = Document(row["doc_id"], "", _date(row.get("published")), row.get("published_from") or "unknown",
                         row.get("input"), title=row.get("title") or None, source=row.get("source") or None,
                         url=row.get("url") or None, encoding=row.get("encoding") or "utf-8")
-    return CorpusItem(row.get("input", ""), document)
+    return CorpusItem(row.get("input", ""), document, warnings=warnings)
 
 
 def _event_from_row(row: dict) -> Event:
