@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import replace
 
 from dash import Input, Output, State, ctx, dcc, html, no_update
 
 from dashboard import ids
 from dashboard.store import GRID_LIMIT
-from timeline.figures import lanes_for, overview_figure_of, timeline_figure
+from timeline.figures import OVERVIEW_NAME, lanes_for, overview_figure_of, timeline_figure
 from timeline.models import STATUSES
 from timeline.table import Filters, json_rows
 
@@ -28,6 +29,17 @@ SHOW_ALL_LABEL = "show all events"
 DEFAULT_KEY_EVENTS = 30  # the page opens on this many key events (highest salience)
 OVERVIEW_EVENTS = 2000  # past this many matching events the chart is a daily histogram
 OVERVIEW_LABELS = 10  # key events labelled on the histogram
+# relayoutData -> the zoom store: [start, end] when an overview is zoomed, null when a zoomed view
+# returns to the whole (double click), else unchanged.
+FOLLOW_ZOOM = """function(relayout, figure, zoom) {
+    const r = relayout || {}, range = r['xaxis.range'] || [r['xaxis.range[0]'], r['xaxis.range[1]']];
+    const overview = !!(figure && figure.data && figure.data.length && figure.data[0].name === %s);
+    if (range[0] !== undefined && range[1] !== undefined) {
+        return overview ? [String(range[0]).slice(0, 10), String(range[1]).slice(0, 10)]
+                        : window.dash_clientside.no_update;
+    }
+    return r['xaxis.autorange'] && zoom ? null : window.dash_clientside.no_update;
+}""" % json.dumps(OVERVIEW_NAME)
 
 
 def filter_inputs() -> list[Input]:
@@ -131,15 +143,11 @@ def register(app, store) -> None:
         *controls, lanes, selected, _version, zoom = values
         return refreshed_view(store, filters_from(*controls), lanes, selected, _as_range(zoom))
 
-    @app.callback(Output(ids.ZOOM, "data"), Input(ids.CHART, "relayoutData"), *filter_states(),
-                  prevent_initial_call=True)
-    def follow_zoom(relayout, *controls):
-        # Its own callback, writing a store only when an overview must be redrawn: a resize or a zoom
-        # of a small timeline changes nothing, and must not supersede a filter's refresh in flight.
-        if not _redraws_overview(store, filters_from(*controls), relayout):
-            return no_update
-        zoom = zoomed_range(relayout)
-        return [zoom[0].isoformat(), zoom[1].isoformat()] if zoom else None
+    # In the browser, not on the server: only a zoom of an overview (or the return from one) is
+    # sent on. A server callback here would also be sent every resize, and Dash drops the answer
+    # to a zoom when a later call of the same callback (a resize just after) overtakes it.
+    app.clientside_callback(FOLLOW_ZOOM, Output(ids.ZOOM, "data"), Input(ids.CHART, "relayoutData"),
+                            State(ids.CHART, "figure"), State(ids.ZOOM, "data"), prevent_initial_call=True)
 
     @app.callback(
         Output(ids.SELECTED_EVENT, "data"), Output(ids.GRID, "selectedRows"),
@@ -148,12 +156,6 @@ def register(app, store) -> None:
     )
     def follow_selection(click, selected_rows, rows):
         return selection_from(ctx.triggered_id, click, selected_rows, rows)
-
-
-def _redraws_overview(store, filters: Filters, relayout) -> bool:
-    """Whether a zoom (or its reset) matters: only an overview is redrawn, as events or back as a histogram."""
-    zoomed = zoomed_range(relayout) is not None or bool((relayout or {}).get("xaxis.autorange"))
-    return zoomed and store.count(filters) > OVERVIEW_EVENTS
 
 
 def _as_range(zoom) -> tuple[dt.date, dt.date] | None:
@@ -177,16 +179,16 @@ def refreshed_view(store, filters: Filters, lanes: str | None, selected: str | N
     """(figure, grid rows, grid note, summary, show-all choice) for the current filters.
 
     Past OVERVIEW_EVENTS matching events the chart shows events per day (counted by the store,
-    never read row by row) with the key events labelled; zooming in to a stretch with fewer
-    events draws them one by one.
+    never read row by row) with the key events labelled; a zoom redraws the stretch zoomed to,
+    event by event once it holds at most OVERVIEW_EVENTS.
     """
     matched = store.count(filters)
     if matched > OVERVIEW_EVENTS and zoom is not None:
-        zoomed = replace(filters, start=max(filter(None, (filters.start, zoom[0]))),
-                         end=min(filter(None, (filters.end, zoom[1]))))
-        narrowed = store.count(zoomed)
-        if narrowed <= OVERVIEW_EVENTS:
-            filters, matched = zoomed, narrowed
+        # The zoomed stretch only: its events when few enough, else its own overview (so the reader
+        # can zoom on, step by step, down to the events; a double click returns to the whole).
+        filters = replace(filters, start=max(filter(None, (filters.start, zoom[0]))),
+                          end=min(filter(None, (filters.end, zoom[1]))))
+        matched = store.count(filters)
     if matched > OVERVIEW_EVENTS:
         selection = store.select(filters, limit=GRID_LIMIT)
         labels = store.select(replace(filters, top=min(filters.top or OVERVIEW_LABELS, OVERVIEW_LABELS))).table

@@ -292,3 +292,45 @@ def test_markup_from_articles_is_never_live_in_any_lane_and_the_server_cleans_up
         code = stop_server(process)
     assert code == 0
     assert not list(tmp_path.glob("timeline-uploads-*")), "uploads folder left behind at exit"
+
+
+@pytest.fixture(scope="module")
+def large_build(tmp_path_factory):
+    """A written build of 6,000 one-day events over 3,000 days: too many to draw one by one."""
+    from tests.test_dashboard_overview import _result
+    from timeline.outputs import write_outputs
+
+    out = tmp_path_factory.mktemp("large") / "build"
+    write_outputs(_result(6000), out)
+    return out
+
+
+def _note_changes(page, action) -> str:
+    before = page.inner_text(f"#{ids.GRID_NOTE}")
+    action()
+    page.wait_for_function(f"document.getElementById('{ids.GRID_NOTE}').innerText !== {before!r}", timeout=60_000)
+    return page.inner_text(f"#{ids.GRID_NOTE}")
+
+
+def test_a_large_build_opens_as_an_overview_and_zooming_in_reaches_the_events(browser, large_build, tmp_path):
+    process, url = start_server([str(large_build)], tmp_path)
+    relayout = "Plotly.relayout(document.querySelector('#timeline-chart .js-plotly-plot'), %s)"
+    first_trace = "document.querySelector('#timeline-chart .js-plotly-plot').data[0].name"
+    try:
+        page = open_page(browser, url)
+        page.wait_for_load_state("networkidle")  # the chart's own first callbacks have answered
+        assert "of 6,000 that match" in page.inner_text(f"#{ids.GRID_NOTE}")
+        assert page.evaluate(first_trace) == "events per day"
+        # Zoomed to a stretch still too full (4,000 events): its own overview, so one can zoom on.
+        note = _note_changes(page, lambda: page.evaluate(relayout % "{'xaxis.range': ['2010-01-01', '2015-06-23']}"))
+        assert "of 4,000 that match" in note and page.evaluate(first_trace) == "events per day"
+        note = _note_changes(page, lambda: page.evaluate(relayout % "{'xaxis.range': ['2011-01-01', '2011-12-31']}"))
+        assert "of 730 that match" in note and page.evaluate(first_trace) != "events per day"
+        # A double click (autorange) returns to the whole timeline.
+        note = _note_changes(page, lambda: page.evaluate(relayout % "{'xaxis.autorange': true}"))
+        assert "of 6,000 that match" in note
+        assert not page.violations, page.violations
+        _shot(page, "06-large-overview")
+        page.close()
+    finally:
+        stop_server(process)

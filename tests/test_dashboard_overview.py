@@ -46,21 +46,21 @@ def test_zooming_in_draws_the_events_of_that_stretch():
     assert days and all("2010-03-01" <= d <= "2010-04-30" for d in days)
 
 
+def test_zooming_in_to_a_stretch_still_too_full_shows_its_own_overview():
+    store = build_app(result=_result(OVERVIEW_EVENTS * 3)).timeline_store
+    zoom = (dt.date(2010, 1, 1), dt.date(2016, 12, 31))  # 2,557 of the 3,000 days: still too many events
+    figure, rows, note, *_ = refreshed_view(store, Filters(top=30), "status", None, zoom)
+    counts = figure.data[0]
+    assert counts.name == "events per day"
+    in_stretch = store.count(Filters(start=zoom[0], end=zoom[1]))
+    assert OVERVIEW_EVENTS < in_stretch < OVERVIEW_EVENTS * 3
+    assert sum(y for y in counts.y if y) == in_stretch and f"of {in_stretch:,} that match" in note
+    assert max(x for x in counts.x if x is not None).date() <= zoom[1]
+
+
 def test_a_small_timeline_ignores_zoom_and_autorange_returns_to_the_overview():
     assert zoomed_range({"xaxis.autorange": True}) is None
     assert zoomed_range(None) is None
     store = build_app(result=_result(50)).timeline_store
     figure, rows, *_ = refreshed_view(store, Filters(), "status", None, (dt.date(2010, 1, 1), dt.date(2010, 1, 5)))
     assert figure.data[0].name != "events per day" and len(rows) == 50
-
-
-def test_only_a_zoom_of_an_overview_redraws_on_the_server():
-    from dashboard.view import _redraws_overview
-
-    large = build_app(result=_result(OVERVIEW_EVENTS + 1)).timeline_store
-    small = build_app(result=_result(50)).timeline_store
-    zoom = {"xaxis.range[0]": "2010-03-01", "xaxis.range[1]": "2010-04-30"}
-    assert _redraws_overview(large, Filters(), zoom)
-    assert _redraws_overview(large, Filters(), {"xaxis.autorange": True})
-    assert not _redraws_overview(large, Filters(), {"autosize": True})
-    assert not _redraws_overview(small, Filters(), zoom)
