@@ -57,9 +57,10 @@ def generated_result(count: int, seed: int = 7) -> BuildResult:
 def write_store(result: BuildResult, folder) -> None:
     """The Parquet files and build record `timeline serve OUT` reads (not the CSV/JSON exports, which a
     million generated events would take long to render and nothing here reads)."""
+    import hashlib
     from pathlib import Path
 
-    from timeline.outputs import DOCUMENT_COLUMNS, MENTION_COLUMNS, RECORD_FORMAT, _sha256, mention_rows
+    from timeline.outputs import DOCUMENT_COLUMNS, MENTION_COLUMNS, RECORD_FORMAT, mention_rows
     from timeline.store import DOCUMENTS_FILE, EVENTS_FILE, MENTIONS_FILE, events_parquet, rows_parquet
 
     documents = [{"doc_id": f"d{n}", "status": "ok", "title": f"Article {n}", "source": "Generated",
@@ -69,7 +70,7 @@ def write_store(result: BuildResult, folder) -> None:
     for name, data in files.items():
         (Path(folder) / name).write_bytes(data)
     record = {"tool": "timeline", "format": RECORD_FORMAT,
-              "files": {name: {"sha256": _sha256(data)} for name, data in files.items()}}
+              "files": {name: {"sha256": hashlib.sha256(data).hexdigest()} for name, data in files.items()}}
     (Path(folder) / "build.json").write_text(json.dumps(record), "utf-8")
 
 

@@ -42,7 +42,6 @@ class TimelineStore:
         self.events = {}  # not read: mentions come from mentions.parquet, one event at a time
         self.db = stored.events
         self.documents = {d["doc_id"]: _document_info(d) for d in stored.built}
-        self.failures = [d["problem"] for d in stored.documents if d.get("problem") and d.get("status") != "ok"]
         self._counted()
 
     def _set(self, result: BuildResult) -> None:
@@ -50,7 +49,6 @@ class TimelineStore:
         self.events = {e.event_id: e for e in result.events}
         self.db = EventStore(table=result.table)
         self.documents = {d.doc_id: _document_info(_document_fields(d)) for d in result.built}
-        self.failures = [i.error for i in result.documents if i.error]
         self._counted()
 
     def _counted(self) -> None:
@@ -79,9 +77,10 @@ class TimelineStore:
             self._options[column] = self.db.options(column)
         return self._options[column]
 
-    def select(self, filters: Filters, limit: int | None = None) -> Selection:
-        """The events that pass every filter, in table order (at most `limit` rows read back)."""
-        return self.db.select(filters, limit)
+    def select(self, filters: Filters, limit: int | None = None, matched: int | None = None) -> Selection:
+        """The events that pass every filter, in table order (at most `limit` rows read back; `matched`:
+        their number, when the caller has counted them already)."""
+        return self.db.select(filters, limit, matched)
 
     def count(self, filters: Filters) -> int:
         """How many events pass every filter."""
@@ -95,9 +94,6 @@ class TimelineStore:
         """One line on what the timeline holds."""
         return (f"{self.total:,} events from {len(self.documents):,} articles; {self.dated:,} have a date "
                 "of their own, the others are shown in the 'reported only' strip at the date they were reported.")
-
-    def has(self, event_id: str) -> bool:
-        return self.db.row(event_id) is not None
 
     def mentions_of(self, event_id: str) -> list[dict]:
         """The mentions of one event with their article's metadata."""

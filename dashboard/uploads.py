@@ -24,6 +24,7 @@ from pathlib import Path
 from dash import Input, Output, State, dcc, html, no_update
 
 from dashboard import ids
+from timeline.corpus import first_free
 
 UPLOAD_SUFFIXES = (".txt", ".html", ".htm")
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -169,10 +170,7 @@ def _unique_name(name: str, taken: set[str]) -> str:
     """A safe file name for an upload whose stem is a document id not yet in the timeline."""
     path = Path(Path(name).name)
     stem, suffix = SAFE_STEM.sub("_", path.stem).strip("._") or "article", path.suffix.lower()
-    candidate, number = stem, 1
-    while candidate in taken:
-        number += 1
-        candidate = f"{stem}-{number}"
+    candidate = first_free(stem, taken.__contains__)
     taken.add(candidate)
     return candidate + suffix
 

@@ -10,7 +10,7 @@ from dash import Input, Output, State, ctx, dcc, html, no_update
 
 from dashboard import ids
 from dashboard.store import GRID_LIMIT
-from timeline.figures import OVERVIEW_NAME, lanes_for, overview_figure_of, timeline_figure
+from timeline.figures import OVERVIEW_NAME, lanes_for, overview_figure, timeline_figure
 from timeline.models import STATUSES
 from timeline.table import Filters, json_rows
 
@@ -190,11 +190,11 @@ def refreshed_view(store, filters: Filters, lanes: str | None, selected: str | N
                           end=min(filter(None, (filters.end, zoom[1]))))
         matched = store.count(filters)
     if matched > OVERVIEW_EVENTS:
-        selection = store.select(filters, limit=GRID_LIMIT)
-        labels = store.select(replace(filters, top=min(filters.top or OVERVIEW_LABELS, OVERVIEW_LABELS))).table
-        figure = overview_figure_of(store.daily_counts(filters), labels, matched)
+        selection = store.select(filters, limit=GRID_LIMIT, matched=matched)
+        labelled = replace(filters, top=min(filters.top or OVERVIEW_LABELS, OVERVIEW_LABELS))
+        figure = overview_figure(store.daily_counts(filters), store.select(labelled, matched=matched).table, matched)
     else:
-        selection = store.select(filters)
+        selection = store.select(filters, matched=matched)
         figure = timeline_figure(selection.table, lanes=lanes or "status", selected=selected)
     listed = min(filters.top, matched) if filters.top is not None else matched
     shown = min(listed, GRID_LIMIT)

@@ -143,7 +143,7 @@ def add(
         if (record.get("options") or {}).get("entity"):
             raise OutputError(f"{output_dir}: built with --entity, so it holds only some events; "
                               "add to a build of the whole corpus")
-        current = load_build(output_dir)
+        current = load_build(output_dir, record)
     except OutputError as exc:
         lock.release()
         raise typer.BadParameter(str(exc), param_hint="OUTPUT_DIR")
@@ -272,11 +272,11 @@ def _document_metadata(documents) -> dict[str, dict]:
             for d in documents}
 
 
-def _load_selected(out_dir: Path, date_from, date_to, entity, status, **narrowing):
+def _load_selected(out_dir: Path, date_from, date_to, entity, status):
     """(the build in OUT_DIR read whole, the filters the options ask for, its documents' metadata)."""
     from timeline.outputs import OutputError, load_build
 
-    filters = _filters_from_options(date_from, date_to, entity, status, **narrowing)
+    filters = _filters_from_options(date_from, date_to, entity, status)
     try:
         result = load_build(out_dir)
     except OutputError as exc:

@@ -16,8 +16,6 @@ from typing import Callable, Iterator
 AHEAD_PER_WORKER = 2  # batches in flight per worker: enough to keep each busy, few enough to bound memory
 LOCAL_HOST = "127.0.0.1"  # a local cluster listens on this machine only
 SCHEDULER_ADDRESS = re.compile(r"(tcp|tls|inproc|ucx)://[\w.\-\[\]:]+")
-
-
 CONNECT_TIMEOUT = "20s"
 
 

@@ -18,7 +18,7 @@ import re
 import stat
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from timeline.models import CorpusItem, Document
 from timeline.timeml import TimeMLError, parse_timeml
@@ -471,14 +471,21 @@ def _settle_duplicate(item: CorpusItem, seen: dict[str, CorpusItem]) -> None:
     item.document = None
 
 
+def first_free(name: str, is_taken: Callable[[str], bool]) -> str:
+    """The name, or the first of name-2, name-3, ... not taken."""
+    candidate, number = name, 1
+    while is_taken(candidate):
+        number += 1
+        candidate = f"{name}-{number}"
+    return candidate
+
+
 def _give_unique_id(item: CorpusItem, taken: dict[str, CorpusItem]) -> None:
     """Rename a document whose id another kept document has (records reuse ids across files; two
     folders hold a.txt): mention ids, provenance and merging all key on the document id."""
     wanted = item.document.doc_id
-    doc_id, number = wanted, 1
-    while (owner := taken.get(doc_id)) is not None and owner.document is not None and owner is not item:
-        number += 1
-        doc_id = f"{wanted}-{number}"
+    doc_id = first_free(wanted, lambda d: (owner := taken.get(d)) is not None and owner.document is not None
+                        and owner is not item)
     if doc_id != wanted:
         item.document = replace(item.document, doc_id=doc_id)
         item.warnings.append(f"{item.name}: document id {wanted!r} is taken by {taken[wanted].name}; "

@@ -119,16 +119,7 @@ def _focus(figure: go.Figure, dated: pd.DataFrame) -> None:
                                   font={"size": 11, "color": "#555555"}, bgcolor="rgba(255,255,255,0.8)")
 
 
-def overview_figure(table: pd.DataFrame, key: pd.DataFrame, title: str | None = None,
-                    theme: str = "light") -> go.Figure:
-    """Events per day (undated ones at their report date) with the key events labelled: the first
-    view of a timeline too large to draw event by event."""
-    days = pd.to_datetime(table["interval_start"].where(has_own_date(table), table["reported_date"])).dropna()
-    counts = days.dt.normalize().value_counts().sort_index()
-    return overview_figure_of(counts, key, len(table), title, theme)
-
-
-def overview_figure_of(counts: pd.Series, key: pd.DataFrame, total: int, title: str | None = None,
+def overview_figure(counts: pd.Series, key: pd.DataFrame, total: int, title: str | None = None,
                        theme: str = "light") -> go.Figure:
     """The overview from counted days (Timestamp -> events), as a store counts them without reading events."""
     # One WebGL spike per day from zero to its count: a million events over decades is thousands of

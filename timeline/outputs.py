@@ -309,10 +309,11 @@ def _check_file(path: Path, expected: dict) -> None:
                           "wrote (changed or from another build); build the folder again")
 
 
-def load_build(out_dir: Path) -> BuildResult:
-    """A build written by `write_outputs`, checked against its record and read back (plain JSON, never code)."""
+def load_build(out_dir: Path, record: dict | None = None) -> BuildResult:
+    """A build written by `write_outputs`, checked against its record and read back (plain JSON, never code);
+    `record`: what `read_record` gave for this folder just now, so its files are not checked twice."""
     out_dir = Path(out_dir)
-    record = read_record(out_dir)
+    record = record if record is not None else read_record(out_dir)
     data = json.loads((out_dir / "events.json").read_text("utf-8"))
     result = BuildResult(documents=[_document_item(row) for row in data.get("documents", [])])
     for item, recorded in zip(result.documents, record.get("inputs") or []):

@@ -1,7 +1,7 @@
 """The embedded store: a build's events and mentions as Parquet, queried in-process with DuckDB.
 
-Every build writes `events.parquet` (the event table, in table order, list cells as lists) and
-`mentions.parquet` beside its CSV files.  `EventStore` answers `timeline.table.Filters` with SQL
+Every build writes `events.parquet` (the event table, in table order, list cells as lists),
+`mentions.parquet` and `documents.parquet` beside its CSV files.  `EventStore` answers `timeline.table.Filters` with SQL
 over the Parquet file, so a selection from millions of events never loads them all into pandas;
 the selection means exactly what `timeline.table.select` means (a test compares the two).
 """
@@ -91,6 +91,7 @@ class EventStore:
         import duckdb
 
         self._db = duckdb.connect(":memory:")
+        self._has_mentions = table is None and (Path(out_dir) / MENTIONS_FILE).is_file()
         if table is not None:
             self._db.register("loaded_events", events_arrow(table))
             self._db.execute("CREATE TABLE events AS SELECT * FROM loaded_events")
@@ -98,7 +99,7 @@ class EventStore:
         else:
             # Read through views: DuckDB reads only the columns and row groups a query needs.
             self._db.execute(f"CREATE VIEW events AS SELECT * FROM read_parquet('{_sql_path(Path(out_dir) / EVENTS_FILE)}')")
-            if (Path(out_dir) / MENTIONS_FILE).is_file():
+            if self._has_mentions:
                 self._db.execute("CREATE VIEW mentions AS SELECT * FROM "
                                  f"read_parquet('{_sql_path(Path(out_dir) / MENTIONS_FILE)}', file_row_number=true)")
         self._lock = threading.Lock()
@@ -119,11 +120,12 @@ class EventStore:
         where, params = self._where(filters or Filters())
         return self._rows(f"SELECT count(*) FROM events WHERE {where}", params)[0][0]
 
-    def select(self, filters: Filters, limit: int | None = None) -> Selection:
+    def select(self, filters: Filters, limit: int | None = None, matched: int | None = None) -> Selection:
         """The events that pass every filter, in table order (the `top` key events, if given); at
-        most `limit` rows are read back, while `matched` still counts them all."""
+        most `limit` rows are read back, while `matched` counts them all (counted here unless given)."""
         where, params = self._where(filters)
-        matched = self._rows(f"SELECT count(*) FROM events WHERE {where}", params)[0][0]
+        if matched is None:
+            matched = self._rows(f"SELECT count(*) FROM events WHERE {where}", params)[0][0]
         if filters.top is not None and matched > filters.top:
             query = (f"SELECT * FROM (SELECT * FROM events WHERE {where} "
                      "ORDER BY salience DESC, n_sources DESC, row LIMIT ?) ORDER BY row")
@@ -161,7 +163,7 @@ class EventStore:
 
     def mention_rows(self, event_id: str) -> list[dict]:
         """The rows of mentions.parquet for one event (empty for a store held in memory)."""
-        if not self._rows("SELECT count(*) FROM duckdb_views() WHERE view_name = 'mentions'")[0][0]:
+        if not self._has_mentions:
             return []
         with self._db.cursor() as cursor:  # Python values, not pandas' (a column with gaps would be floats)
             # In the file's order (the event's mentions as the build listed them); scans run in parallel.
@@ -244,14 +246,14 @@ def _sql_path(path: Path) -> str:
 
 class StoredBuild:
     """A build folder read through the store, checked against its record: the events by SQL, the
-    documents from documents.csv, and no event table or mention held in memory."""
+    documents from documents.parquet, and no event table or mention held in memory."""
 
     def __init__(self, out_dir: Path):
         from timeline.outputs import OutputError, read_record
 
         self.out_dir = Path(out_dir)
-        self.record = read_record(self.out_dir)  # raises OutputError for a folder that is not a whole build
-        missing = [n for n in (EVENTS_FILE, MENTIONS_FILE, DOCUMENTS_FILE) if n not in (self.record.get("files") or {})]
+        record = read_record(self.out_dir)  # raises OutputError for a folder that is not a whole build
+        missing = [n for n in (EVENTS_FILE, MENTIONS_FILE, DOCUMENTS_FILE) if n not in (record.get("files") or {})]
         if missing:
             raise OutputError(f"{self.out_dir}: built by an earlier version (no {missing[0]}); build it again")
         self.events = EventStore(self.out_dir)
