@@ -678,7 +678,8 @@ def _possessors_named(words: list, named: list[str]) -> dict[int, str]:
             continue
         # "their" is left as written: plural owners are too often not the last group named.
         owner = (_referent(word) if word.lower_ in lexicon.person_pronouns
-                 else _subject_name_before(word, ("ORG", "GPE", "NORP")) if word.lower_ == "its" else None)
+                 else _subject_name_before(word, ("ORG", "GPE", "NORP")) if word.lower_ in lexicon.thing_pronouns
+                 else None)
         if owner and owner not in present:
             replaced[word.i] = f"{owner}’s"
     return replaced
@@ -879,11 +880,10 @@ def _anchor_from_discourse(doc, by_token: dict) -> None:
     """A past-tense event with no time of its own takes the date stated for the past-tense main event
     of the sentence just before: the narrative goes on at that time (basis "context", shown as
     inferred)."""
-    sentence_of = {s.start: n for n, s in enumerate(doc.sents)}
     last = None  # (sentence number, the expression)
     for index in sorted(by_token):
         mention, token = by_token[index], doc[index]
-        number = sentence_of[token.sent.start]
+        number = mention.sentence_index
         if mention.timex is not None:
             # Only a main clause sets the time of the narrative ("who toppled Gaddafi in 2011" does not).
             if mention.basis == DateBasis.EXPLICIT and token.tag_ == "VBD" and _in_main_clause(token):

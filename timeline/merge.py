@@ -108,11 +108,11 @@ def merge_order(mention: EventMention) -> tuple:
 def merge_partition(mentions: list[EventMention], resolver: EntityResolver) -> list[tuple[tuple, Event]]:
     """The events of one partition, each with its founding mention's merge order."""
     clusters: list[_Cluster] = []
-    by_participant: dict[tuple[str, str, str], list[_Cluster]] = {}
+    by_participant: dict[tuple[str, str], list[_Cluster]] = {}
     for mention in sorted(mentions, key=merge_order):
         actors, objects = _participants(mention, resolver)
         roles = _roles(mention, resolver)
-        keys = [(mention.lemma, "a", a) for a in actors] + [(mention.lemma, "o", o) for o in objects]
+        keys = [("a", a) for a in actors] + [("o", o) for o in objects]  # within one event word's partition
         # Only an event sharing a participant can be joined: look at those alone (merging stays linear).
         candidates = sorted({id(c): c for k in keys for c in by_participant.get(k, [])}.values(), key=lambda c: c.index)
         match = _best_cluster(mention, actors, objects, roles, candidates)
@@ -123,12 +123,13 @@ def merge_partition(mentions: list[EventMention], resolver: EntityResolver) -> l
         for key in keys:
             if match not in by_participant.setdefault(key, []):
                 by_participant[key].append(match)
-    return [(merge_order(c.event.mentions[0]), _finished(c.event, resolver)) for c in clusters]
+    founders = [c.event.mentions[0] for c in clusters]  # the first to join, before _finished sorts them
+    return [(merge_order(f), _finished(c.event, f, resolver)) for c, f in zip(clusters, founders)]
 
 
-def _finished(event: Event, resolver: EntityResolver) -> Event:
-    """The merged event with its id (from its founder, the first to join), participants and date."""
-    event.event_id = event_id_for(event.mentions[0].mention_id)
+def _finished(event: Event, founder: EventMention, resolver: EntityResolver) -> Event:
+    """The merged event with its id (from its founder), participants and date."""
+    event.event_id = event_id_for(founder.mention_id)
     event.mentions.sort(key=lambda m: (m.doc_id, m.trigger_start))
     event.actors = list(dict.fromkeys(resolver.canonical(a) for m in event.mentions for a in m.actors))
     event.affected = list(dict.fromkeys(resolver.canonical(a) for m in event.mentions for a in m.affected))

@@ -122,8 +122,8 @@ class TaggedDocument:
 
 
 # TIMEX3 values that say roughly when, not which day; "now" is still the publication day.
-VAGUE_VALUES = ("PRESENT_REF", "PAST_REF", "FUTURE_REF")
 PRESENT_VALUE = "PRESENT_REF"
+VAGUE_VALUES = (PRESENT_VALUE, "PAST_REF", "FUTURE_REF")
 # How a sentence may end; a first line ending otherwise is a headline.
 SENTENCE_ENDS = (".", "!", "?", "\"", "”", "'", "’", ":")
 # How much a mention's date is trusted, by how it was found.

@@ -37,7 +37,6 @@ MAX_SUPPORT_DAYS = 31  # a year or a season is too coarse to say which of its da
 SENTENCE_SHARE = 0.1  # a day's score: its articles, plus this share of its sentences' weight
 MIN_WORDS, MAX_WORDS = 6, 60  # sentences outside these lengths are fragments or run-ons
 NEAR_DUPLICATE = 0.5  # word-set overlap (Jaccard) above which two sentences say the same
-DAY_GRANULARITY_NAMES = tuple(str(g) for g in DAY_GRANULARITIES)
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 
 
@@ -91,7 +90,7 @@ def day_candidates(events: list[Event], order: dict[str, int],
             start, end, granularity, weight = dated
             if filters.start and end < filters.start or filters.end and start > filters.end:
                 continue
-            if granularity not in DAY_GRANULARITY_NAMES:
+            if granularity not in DAY_GRANULARITIES:
                 coarse.append((start, end, weight))
                 continue
             text = clean_sentence(mention.sentence)
