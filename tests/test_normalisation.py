@@ -118,6 +118,27 @@ def test_narrative_mode_anchors_on_the_last_mentioned_date():
     assert news["17 September"] == "2009-09-17"
 
 
+# (text, expression, value): what moves the narrative's time and what does not (DCT 2009-12-19)
+NARRATIVE_REFERENCE_CASES = [
+    # A winter is named by the year it ends in; the next date keeps that year.
+    ("The siege lasted through the winter of 1918. On 10 September the army withdrew.", "10 September", "1918-09-10"),
+    # A decade in passing gives no year to a later month.
+    ("On 8 March 1965 the Marines landed, as the French had two decades earlier. More came in June.", "June", "1965-06"),
+    # A quotation does not move the story's time.
+    ('On 2 May 1915 the line broke. He wrote: "We met in April 1912." On 9 May the line held.', "9 May", "1915-05-09"),
+    # Nor does a plan.
+    ("On 10 March 1975 the offensive began, for a campaign planned for 1976. It collapsed on 11 March.", "11 March", "1975-03-11"),
+    # A future season after the last date is the coming one.
+    ("On 13 August 1918 the council met. The army will not hold out over the winter.", "the winter", "1919-WI"),
+]
+
+
+@pytest.mark.parametrize("text, expression, value", NARRATIVE_REFERENCE_CASES)
+def test_the_narrative_time_moves_only_with_what_the_narrative_tells(text, expression, value):
+    found = {e.text: e.value for e in tag(text, dct="2009-12-19", mode="narrative")}
+    assert found[expression] == value
+
+
 def test_unknown_mode_is_an_error():
     with pytest.raises(ValueError, match="mode"):
         tag("today", dct="2015-02-17", mode="poetry")

@@ -179,6 +179,8 @@ _SPECIAL_GROUPS = {
     "day": lambda s, r: f"{int(s):02d}",
     "mm": lambda s, r: f"{int(s):02d}",
     "year": lambda s, r: s,
+    "yearhead": lambda s, r: s,  # "19" of 1915-16
+    "yeartail": lambda s, r: s,  # "16" of 1915-16
     "bcyear": lambda s, r: f"{int(s):04d}",
     "num": number_value,
     "few": number_value,
@@ -331,11 +333,21 @@ def _resolve_unknown_year(form: str, context: Context, direction: int) -> Resolu
         return Resolution(form, None, "dct")
     anchor = "reference" if context.mode == "narrative" and context.reference else "dct"
     if context.mode == "narrative" and context.reference is not None:
-        # Narratives move forward from the last mentioned date: same year, whatever the tense.
-        point = _valid_candidate(form, base.year)
+        # Narratives move forward from the last mentioned date: same year, whatever the tense,
+        # the year the reference is named by ("the winter of 1918" began in December 1917).
+        year = labelled_year(context.reference)
+        point = _valid_candidate(form, year)
+        if direction > 0 and point.end < context.reference.start:
+            point = _valid_candidate(form, year + 1)  # "will hold out over the winter": the coming one
         return Resolution(point.value, point, anchor)
     point = _pick_year(form, base, direction)
     return Resolution(point.value, point, anchor)
+
+
+def labelled_year(point: cal.CalendarPoint) -> int:
+    """The year a period's value names (1918 for 1918-WI and 1918-W01, which start in 1917)."""
+    label = point.value[:4]
+    return int(label) if len(label) == 4 and label.isdigit() else point.start.year
 
 
 def _valid_candidate(form: str, year: int) -> cal.CalendarPoint:

@@ -26,6 +26,7 @@ DATE_MODS = ("START", "MID", "END")
 DURATION_MODS = ("MORE_THAN", "LESS_THAN", "EQUAL_OR_MORE", "EQUAL_OR_LESS")
 # TimeML leaves these outside the extent; they still set the mod.
 OUTSIDE_MODS = ("APPROX",)
+COARSER_THAN_YEAR = ("decade", "century")  # no year for a later "in March" to take
 
 
 @dataclass(frozen=True)
@@ -109,11 +110,12 @@ class Tagger:
         mod_word = (match.group("mod") or "").lower() or None if "mod" in rule.compiled.groupindex else None
         if rule.value is not None:
             return [Extent(match.start(), match.end(), rule.value, rule, values, mod_word)]
-        return [
+        parts = [
             Extent(match.start(group), match.end(group), template, rule, values, mod_word)
             for group, template in rule.parts.items()
             if match.start(group) >= 0
         ]
+        return parts if runs_forward(parts) else []
 
     # ------------------------------------------------------------ normalisation
 
@@ -131,10 +133,21 @@ class Tagger:
             expression, point = normalised
             expression = replace(expression, tid=f"t{len(expressions) + 1}")
             expressions.append(expression)
-            if mode == "narrative" or expression.anchor != "reference":
-                # In news, a date derived from the last one must not become the next anchor.
-                reference = _next_reference(expression, point, reference)
+            if self._sets_reference(document.text, expression, point, oracle, mode):
+                reference = point
         return expressions
+
+    def _sets_reference(self, text: str, expression: TimeExpression, point: cal.CalendarPoint | None,
+                        oracle: TenseOracle, mode: str) -> bool:
+        """Whether this expression becomes the date later relative expressions count from."""
+        if point is None or expression.type not in ("DATE", "TIME") or expression.value in VAGUE_VALUES:
+            return False
+        if mode != "narrative":
+            return expression.anchor != "reference"  # in news, a date derived from the last one is no anchor
+        # The narrative's time moves with what it tells, not with a decade in passing, a quotation
+        # or a plan ("a campaign planned for 1976").
+        return (point.granularity not in COARSER_THAN_YEAR and not inside_quotation(text, expression.start)
+                and oracle.tense_at(expression.start, expression.end) != "future")
 
     def _fill(self, text: str, extent: Extent, warnings: list[str]) -> str | None:
         """The extent's value template with its groups filled in, or None (with a warning)."""
@@ -212,6 +225,15 @@ class Tagger:
         return regex.compile(rf"(?<![\w])(?:the\s+)?(?P<mod>{body})(?:\s+|-)\Z", regex.IGNORECASE)
 
 
+def runs_forward(parts: list[Extent]) -> bool:
+    """Whether a range's parts are in calendar order ("1998-12" is no range from 1998 to 1912)."""
+    try:
+        values = [fill(part.template, part.values) for part in parts]
+    except NormalisationError:
+        return True  # the part that cannot be filled is reported when it is normalised
+    return all(a <= b for a, b in zip(values, values[1:]) if len(a) == len(b))
+
+
 def anchor_windows(text: str, anchor: regex.Pattern) -> list[tuple[int, int]]:
     """Merged spans of text around anchor words; only there can a time expression be."""
     windows: list[tuple[int, int]] = []
@@ -278,11 +300,12 @@ def honest_interval(point: cal.CalendarPoint, interval: tuple, dct: dt.date, dir
     return interval
 
 
-def _next_reference(expression: TimeExpression, point: cal.CalendarPoint | None, reference):
-    """The last mentioned date, for relative expressions that follow it."""
-    if expression.type not in ("DATE", "TIME") or expression.value in VAGUE_VALUES:
-        return reference
-    return point if point is not None else reference
+def inside_quotation(text: str, position: int) -> bool:
+    """Whether `position` is inside quotation marks opened in its own paragraph."""
+    paragraph = text[text.rfind("\n", 0, position) + 1:position]
+    if paragraph.rfind("\u201c") > paragraph.rfind("\u201d"):
+        return True
+    return paragraph.count('"') % 2 == 1
 
 
 def as_date(value: dt.date | str | None) -> dt.date | None:
