@@ -139,6 +139,23 @@ def test_the_narrative_time_moves_only_with_what_the_narrative_tells(text, expre
     assert found[expression] == value
 
 
+# (text, expression, value): a narrative before the common era counts its years backwards
+BC_CASES = [
+    ("In 491 BC Darius sent envoys. The following year, Datis sailed.", "The following year", "BC0490"),
+    ("In 491 BC Darius sent envoys. In the summer the fleet sailed.", "the summer", "BC0491-SU"),
+    ("Xerxes crossed in April 480 BC. Two days later the army marched.", "Two days later", "BC0480-04-03"),
+    ("Caesar died on 15 March 44 BC.", "15 March 44 BC", "BC0044-03-15"),
+]
+
+
+@pytest.mark.parametrize("text, expression, value", BC_CASES)
+def test_years_before_the_common_era_count_backwards_and_show_no_date(text, expression, value):
+    found = {e.text: e for e in tag(text, dct="2009-12-19", mode="narrative")}
+    assert found[expression].value == value
+    # Python's dates begin in AD 1: a date BC has no interval rather than a wrong one.
+    assert found[expression].interval_start is None and found[expression].interval_end is None
+
+
 def test_unknown_mode_is_an_error():
     with pytest.raises(ValueError, match="mode"):
         tag("today", dct="2015-02-17", mode="poetry")

@@ -9,6 +9,12 @@ import regex
 
 SEASON_START_MONTH = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
 MONTHS_IN = {"month": 1, "quarter": 3, "half": 6, "season": 3, "year": 12, "decade": 120, "century": 1200}
+# Python's dates start at AD 1, so a year BC is counted on a stand-in year far ahead, where its
+# arithmetic still holds ("the following year" of 491 BC is 490 BC): 1 BC is 5000, 1999 BC is 3002.
+# Such a point never leaves the tagger as a date (see `before_common_era`).
+STAND_IN_OF_1_BC = 5000
+LAST_YEAR_BC = 1999
+BC_VALUE = regex.compile(r"BC(\d{4})(.*)")
 
 _VALUE_PATTERNS = (
     ("day", regex.compile(r"(\d{4})-(\d{2})-(\d{2})(?:T.*)?")),
@@ -85,8 +91,23 @@ def period_end(granularity: str, start: dt.date) -> dt.date:
     return shift(granularity, start, 1) - dt.timedelta(days=1)
 
 
+def before_common_era(point: CalendarPoint) -> bool:
+    """Whether a point is a period BC, counted on its stand-in year (it has no real dates)."""
+    return point.start.year > STAND_IN_OF_1_BC - LAST_YEAR_BC
+
+
 def format_value(granularity: str, start: dt.date) -> str:
     """The TIMEX3 value of the period of `granularity` starting at `start`."""
+    value = _format_common_era(granularity, start)
+    if start.year <= STAND_IN_OF_1_BC - LAST_YEAR_BC:
+        return value
+    if granularity in ("decade", "century"):
+        year_bc = STAND_IN_OF_1_BC + 1 - start.year
+        return f"BC{year_bc // 10:03d}" if granularity == "decade" else f"BC{year_bc // 100:02d}"
+    return f"BC{STAND_IN_OF_1_BC + 1 - int(value[:4]):04d}{value[4:]}"
+
+
+def _format_common_era(granularity: str, start: dt.date) -> str:
     if granularity in ("day", "part_of_day", "hour", "minute"):
         return start.isoformat()
     if granularity in ("week", "weekend"):
@@ -111,6 +132,10 @@ def format_value(granularity: str, start: dt.date) -> str:
 
 def parse_value(value: str) -> CalendarPoint | None:
     """The calendar period of a fully specified TIMEX3 date value, else None."""
+    bc = BC_VALUE.fullmatch(value)
+    if bc:
+        year_bc = int(bc.group(1))
+        return parse_value(f"{STAND_IN_OF_1_BC + 1 - year_bc:04d}{bc.group(2)}") if 1 <= year_bc <= LAST_YEAR_BC else None
     for granularity, pattern in _VALUE_PATTERNS:
         match = pattern.fullmatch(value)
         if match:

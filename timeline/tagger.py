@@ -177,6 +177,8 @@ class Tagger:
         start, mod = self._extend_with_mod(text, extent.start, extent.rule.type, mod)
         point = resolution.point
         interval = cal.narrow(point, mod) if point is not None else (None, None)
+        if point is not None and cal.before_common_era(point):
+            interval = (None, None)  # its stand-in dates are for counting only: no date is shown
         granularity = resolution.granularity
         if resolution.value == PRESENT_VALUE and document.dct is not None:
             # "now", "currently": the publication day, so the events they date have a place in time.
