@@ -233,7 +233,9 @@ def runs_forward(parts: list[Extent]) -> bool:
         values = [fill(part.template, part.values) for part in parts]
     except NormalisationError:
         return True  # the part that cannot be filled is reported when it is normalised
-    return all(a <= b for a, b in zip(values, values[1:]) if len(a) == len(b))
+    # Parts that share an unknown year are compared within one stand-in year.
+    points = [cal.parse_value(value.replace("XXXX", "2000")) for value in values]
+    return all(a.start <= b.start for a, b in zip(points, points[1:]) if a is not None and b is not None)
 
 
 def anchor_windows(text: str, anchor: regex.Pattern) -> list[tuple[int, int]]:
