@@ -126,6 +126,8 @@ NARRATIVE_REFERENCE_CASES = [
     ("On 8 March 1965 the Marines landed, as the French had two decades earlier. More came in June.", "June", "1965-06"),
     # A quotation does not move the story's time.
     ('On 2 May 1915 the line broke. He wrote: "We met in April 1912." On 9 May the line held.', "9 May", "1915-05-09"),
+    # ... unless the narrative has no time of its own yet.
+    ('He wrote: "Relations soured until in March 1980, Iran withdrew its envoy." Tension rose in April.', "April", "1980-04"),
     # Nor does a plan.
     ("On 10 March 1975 the offensive began, for a campaign planned for 1976. It collapsed on 11 March.", "11 March", "1975-03-11"),
     # A future season after the last date is the coming one.

@@ -133,21 +133,23 @@ class Tagger:
             expression, point = normalised
             expression = replace(expression, tid=f"t{len(expressions) + 1}")
             expressions.append(expression)
-            if self._sets_reference(document.text, expression, point, oracle, mode):
+            if self._sets_reference(document.text, expression, point, oracle, mode, reference is None):
                 reference = point
         return expressions
 
     def _sets_reference(self, text: str, expression: TimeExpression, point: cal.CalendarPoint | None,
-                        oracle: TenseOracle, mode: str) -> bool:
+                        oracle: TenseOracle, mode: str, first: bool) -> bool:
         """Whether this expression becomes the date later relative expressions count from."""
         if point is None or expression.type not in ("DATE", "TIME") or expression.value in VAGUE_VALUES:
             return False
         if mode != "narrative":
             return expression.anchor != "reference"  # in news, a date derived from the last one is no anchor
-        # The narrative's time moves with what it tells, not with a decade in passing, a quotation
-        # or a plan ("a campaign planned for 1976").
-        return (point.granularity not in COARSER_THAN_YEAR and not inside_quotation(text, expression.start)
-                and oracle.tense_at(expression.start, expression.end) != "future")
+        if point.granularity in COARSER_THAN_YEAR:
+            return False  # a decade in passing gives no year to a later "in March"
+        # The narrative's time moves with what it tells, not with a quotation or a plan ("a campaign
+        # planned for 1976"); while it has no time yet, these are the best there is.
+        return first or not (inside_quotation(text, expression.start)
+                             or oracle.tense_at(expression.start, expression.end) == "future")
 
     def _fill(self, text: str, extent: Extent, warnings: list[str]) -> str | None:
         """The extent's value template with its groups filled in, or None (with a warning)."""
