@@ -263,6 +263,33 @@ def _resolve_reference(rest: str, context: Context) -> Resolution:
     return _shifted_unit(unit, amount, reference.start, "reference")
 
 
+def _resolve_reference_calendar(rest: str, context: Context) -> Resolution:
+    """A calendar period counted from the last mentioned date's: "the following year" after
+    June 1915 is 1916, not June 1916 (as "a year later" is)."""
+    unit, _, amount = rest.partition(":")
+    reference = context.reference
+    if reference is None:
+        return _shifted_unit(unit, amount, context.dct, "dct")
+    base = reference.start
+    if UNIT_GRANULARITY.get(unit) == "year" and labelled_year(reference) != base.year:
+        base = dt.date(labelled_year(reference), 1, 1)  # the year after the winter of 1918 is 1919
+    return _shifted_unit(unit, amount, base, "reference")
+
+
+def _resolve_in_reference_year(suffix: str, context: Context) -> Resolution:
+    """INREFYEAR:<suffix>: a period of the last mentioned date's year ("August of that year")."""
+    if context.reference is not None:
+        year, anchor = labelled_year(context.reference), "reference"
+    elif context.dct is not None:
+        year, anchor = context.dct.year, "dct"
+    else:
+        return Resolution(f"XXXX{suffix}", None, "dct")
+    point = cal.parse_value(cal.format_value("year", dt.date(year, 1, 1)) + suffix)
+    if point is None:
+        raise NormalisationError(f"no such period: {year}{suffix}")
+    return Resolution(point.value, point, anchor)
+
+
 def _resolve_in_year(rest: str, context: Context) -> Resolution:
     """INYEAR:<shift>:<suffix>: a period of the year `shift` years from the anchor."""
     shift_text, _, suffix = rest.partition(":")
@@ -560,6 +587,8 @@ def parse_absolute(surface: str, dct: dt.date | None) -> Resolution:
 _FORM_HANDLERS = {
     "REL": _resolve_relative,
     "REF": _resolve_reference,
+    "REFCAL": _resolve_reference_calendar,
+    "INREFYEAR": _resolve_in_reference_year,
     "WD": _resolve_weekday,
     "WEEKEND": _resolve_weekend,
     "DECADE2": _resolve_decade,
