@@ -17,6 +17,9 @@ import sys
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_scale import interleave  # noqa: E402
+
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 CORPORA = {"tbaq": DATA / "timeml" / "tbaq", "timeline17": DATA / "tls" / "timeline17" / "articles"}
 
@@ -33,8 +36,7 @@ def load_documents(corpus: str, limit: int):
     if corpus == "tbaq":
         return [read_timeml(p).document for p in gold_files(folder)[:limit]]
     topics = [[i.document for i in iter_corpus([path]) if i.ok] for path in sorted(folder.glob("*.jsonl"))]
-    mixed = [topic[index] for index in range(max(map(len, topics))) for topic in topics if index < len(topic)]
-    return mixed[:limit]  # topics interleaved, so any slice mixes sources as a growing archive does
+    return interleave(topics)[:limit]
 
 
 def measure(kind: str, corpus: str, limit: int, jobs: int) -> dict:

@@ -28,13 +28,15 @@ MEMORY_BASE = 84  # 16 x 84 = 1,344: the whole of Timeline17
 ADD_BASE, ADD_NEW = 1000, 10
 
 
+def interleave(topics: list[list]) -> list:
+    """The first of every topic, then the second of every topic, ... (a slice is a mix of topics,
+    as a growing archive is)."""
+    return [topic[index] for index in range(max(map(len, topics), default=0)) for topic in topics if index < len(topic)]
+
+
 def interleaved_rows() -> list[str]:
-    """Every article line, topics interleaved (a slice is a mix of topics, as a growing archive is)."""
-    topics = [p.read_text("utf-8").splitlines() for p in sorted(ARTICLES.glob("*.jsonl"))]
-    rows = []
-    for index in range(max(map(len, topics))):
-        rows.extend(lines[index] for lines in topics if index < len(lines))
-    return rows
+    """Every article line, topics interleaved."""
+    return interleave([p.read_text("utf-8").splitlines() for p in sorted(ARTICLES.glob("*.jsonl"))])
 
 
 def write_corpus(rows: list[str], folder: Path, name: str = "articles.jsonl") -> Path:

@@ -14,6 +14,7 @@ MONTHS_IN = {"month": 1, "quarter": 3, "half": 6, "season": 3, "year": 12, "deca
 # Such a point never leaves the tagger as a date (see `before_common_era`).
 STAND_IN_OF_1_BC = 5000
 LAST_YEAR_BC = 1999
+FIRST_STAND_IN = STAND_IN_OF_1_BC + 1 - LAST_YEAR_BC
 BC_VALUE = regex.compile(r"BC(\d{4})(.*)")
 
 _VALUE_PATTERNS = (
@@ -93,18 +94,23 @@ def period_end(granularity: str, start: dt.date) -> dt.date:
 
 def before_common_era(point: CalendarPoint) -> bool:
     """Whether a point is a period BC, counted on its stand-in year (it has no real dates)."""
-    return point.start.year > STAND_IN_OF_1_BC - LAST_YEAR_BC
+    return point.start.year >= FIRST_STAND_IN
+
+
+def _mirrored(year: int) -> int:
+    """A year BC's stand-in year, or a stand-in year's year BC (the mapping is its own inverse)."""
+    return STAND_IN_OF_1_BC + 1 - year
 
 
 def format_value(granularity: str, start: dt.date) -> str:
     """The TIMEX3 value of the period of `granularity` starting at `start`."""
     value = _format_common_era(granularity, start)
-    if start.year <= STAND_IN_OF_1_BC - LAST_YEAR_BC:
+    if start.year < FIRST_STAND_IN:
         return value
     if granularity in ("decade", "century"):
-        year_bc = STAND_IN_OF_1_BC + 1 - start.year
+        year_bc = _mirrored(start.year)
         return f"BC{year_bc // 10:03d}" if granularity == "decade" else f"BC{year_bc // 100:02d}"
-    return f"BC{STAND_IN_OF_1_BC + 1 - int(value[:4]):04d}{value[4:]}"
+    return f"BC{_mirrored(int(value[:4])):04d}{value[4:]}"
 
 
 def _format_common_era(granularity: str, start: dt.date) -> str:
@@ -135,7 +141,7 @@ def parse_value(value: str) -> CalendarPoint | None:
     bc = BC_VALUE.fullmatch(value)
     if bc:
         year_bc = int(bc.group(1))
-        return parse_value(f"{STAND_IN_OF_1_BC + 1 - year_bc:04d}{bc.group(2)}") if 1 <= year_bc <= LAST_YEAR_BC else None
+        return parse_value(f"{_mirrored(year_bc):04d}{bc.group(2)}") if 1 <= year_bc <= LAST_YEAR_BC else None
     for granularity, pattern in _VALUE_PATTERNS:
         match = pattern.fullmatch(value)
         if match:

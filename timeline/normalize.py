@@ -271,7 +271,7 @@ def _resolve_reference_calendar(rest: str, context: Context) -> Resolution:
     if reference is None:
         return _shifted_unit(unit, amount, context.dct, "dct")
     base = reference.start
-    if UNIT_GRANULARITY.get(unit) == "year" and labelled_year(reference) != base.year:
+    if UNIT_GRANULARITY.get(unit) == "year":
         base = dt.date(labelled_year(reference), 1, 1)  # the year after the winter of 1918 is 1919
     return _shifted_unit(unit, amount, base, "reference")
 
