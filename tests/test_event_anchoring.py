@@ -20,6 +20,17 @@ CASES = [
     ("Fourth-quarter profit rose 5%.", "rose", "Fourth-quarter"),
     ("The company, founded in 1976, cut 300 jobs on Tuesday.", "cut", "Tuesday"),
     ("The fund now holds 15% of the shares.", "holds", "now"),
+    # News style: the day right after a reporting verb is the saying's, though parses hang it on the clause told.
+    ("Tanzanian police said on Tuesday they had arrested 14 foreigners.", "said", "Tuesday"),
+    ("President Fidel Castro said Tuesday his government told U.S. officials.", "said", "Tuesday"),
+    ("Castro said Tuesday's attack killed five people.", "said", None),
+    ("The company said third-quarter profit rose 5%.", "said", None),
+    # The time of a compared figure dates the figure, not the change.
+    ("Profit soared to $155 million from $99 million a year earlier.", "soared", None),
+    ("Net income fell to $5 million from $8 million in the year-ago quarter.", "fell", None),
+    ("Sales fell 5%, compared with a rise of 3% a year ago.", "fell", None),
+    ("Du Pont said its profit grew 19% from a year ago.", "grew", None),
+    ("The third flight will depart each Thursday from August 6.", "depart", "August 6"),
 ]
 
 # Dates found near the trigger in its sentence (basis "sentence"), and routes that must not date it:
@@ -36,6 +47,11 @@ NEARBY_CASES = [
     ("Rome stepped up its security in the wake of last weekend's slaughter of Christians.", "stepped", None, None),
     ("The bomb exploded in the January 1998 attack on the clinic that killed a guard.", "killed", "January 1998",
      "sentence"),
+    ("Tanzanian police said on Tuesday they had arrested 14 foreigners.", "arrested", None, None),
+    ("Albright said Monday before leaving for Kenya.", "leaving", "Monday", "sentence"),
+    # A compared figure's time still dates the clause that tells about that time.
+    ("Profit dropped to $58.6 million from $186.4 million a year ago, when the industry enjoyed strong demand.",
+     "enjoyed", "a year ago", "sentence"),
 ]
 
 

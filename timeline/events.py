@@ -22,6 +22,8 @@ ACTOR_LABELS = ("PERSON", "ORG", "GPE", "NORP")
 LOCATION_LABELS = ("GPE", "LOC", "FAC")
 CLAUSE_DEPS = ("ccomp", "advcl", "relcl", "acl", "csubj", "parataxis")
 ANCHOR_TYPES = ("DATE", "TIME")
+# How a time expression modifies a verb, not a noun: "said Tuesday", "said on Tuesday".
+ADVERBIAL_DEPS = ("npadvmod", "pobj", "advmod", "tmod")
 # Clauses that describe a thing ("lows not seen since 1982"): their dates are not the event's.
 DESCRIBING_CLAUSES = ("acl", "relcl")
 WHOLE_DAYS = re.compile(r"P([0-9]+)D")
@@ -82,6 +84,11 @@ class Lexicon:
     description_prepositions: frozenset
     description_never_starts: frozenset
     completed_aux: frozenset
+    day_prepositions: frozenset
+    comparison_words: frozenset
+    range_words: frozenset
+    figure_words: frozenset
+    relative_time_words: frozenset
 
 
 @functools.cache
@@ -821,7 +828,15 @@ def _anchor(doc, anchors: list[TimeExpression], roots: dict, by_token: dict) -> 
     for expression in anchors:
         if id(expression) not in roots:
             continue
+        if _is_comparison_baseline(doc, roots[id(expression)], by_token):
+            nested.add(id(expression))
+            continue
         trigger, steps, inside_phrase = _governing_trigger(roots[id(expression)], by_token)
+        teller = _reporting_verb_before(doc, expression, by_token)
+        if teller is not None:
+            # "police said on Tuesday they had arrested ...": the day is the saying's (news style),
+            # though the parse hangs it on the clause told.
+            trigger, steps, inside_phrase = teller, 1, False
         if inside_phrase:
             nested.add(id(expression))
         elif trigger is not None and steps < distance.get(trigger, MAX_HEAD_STEPS + 1):
@@ -849,14 +864,97 @@ def _anchor(doc, anchors: list[TimeExpression], roots: dict, by_token: dict) -> 
             mention.timex, mention.basis = in_sentence[0], DateBasis.SENTENCE
 
 
+def _reporting_verb_before(doc, expression: TimeExpression, by_token: dict) -> int | None:
+    """The reporting verb a time expression directly follows ("said Tuesday", "said on Tuesday"),
+    unless the expression names a thing's time ("said Tuesday's attack ...", "said third-quarter profit")."""
+    span = doc.char_span(expression.start, expression.end, alignment_mode="expand")
+    if span is None or span.start == 0 or span.root.dep_ not in ADVERBIAL_DEPS:
+        return None
+    before = doc[span.start - 1]
+    if before.lower_ in load_lexicon().day_prepositions and before.i > 0:
+        before = doc[before.i - 1]
+    mention = by_token.get(before.i)
+    return before.i if mention is not None and mention.kind == "reporting" and before.tag_ == "VBD" else None
+
+
+def _is_comparison_baseline(doc, root, by_token: dict) -> bool:
+    """Whether a time expression dates the figure a change is measured against ("rose to $155 million from
+    $99 million a year earlier", "compared with a loss a year ago"), not an event."""
+    lexicon = load_lexicon()
+    token, figure = root, False
+    while token.head.i != token.i and token.head.i not in by_token:
+        token = token.head
+        figure |= _is_figure(token)
+        if token.lower_ in lexicon.comparison_words and (token.lower_ != "from" or (
+                (figure or _measures_a_change(token.head, token)) and not _opens_a_range(token, lexicon))):
+            return True
+    return _follows_a_figure(doc, root, lexicon)
+
+
+def _measures_a_change(verb, besides) -> bool:
+    """"grew 19% from a year ago", "fell to $5 million from ...": the verb states an amount."""
+    return any(_is_figure(child) or any(_is_figure(g) for g in child.children)
+               for child in verb.children if child is not besides)
+
+
+def _describes_time(token, root) -> bool:
+    """Whether the token's clause tells about the time just before it: "a year ago, when demand was strong"."""
+    if root in token.ancestors:
+        return True
+    last_of_time = max(t.i for t in root.subtree)
+    for clause in [token, *token.ancestors]:
+        first = clause.left_edge
+        if 0 < first.i - last_of_time <= 2 and first.lower_ in load_lexicon().relative_time_words:
+            return True
+    return False
+
+
+def _is_figure(token) -> bool:
+    """A number or an amount: "$99 million", "19%" (not an ordinal: "the third flight")."""
+    return token.tag_ in ("CD", "$") or token.text == "%"
+
+
+def _opens_a_range(preposition, lexicon: Lexicon) -> bool:
+    """"from 1991 to 1997": a start, not a compared figure's time."""
+    return any(c.lower_ in lexicon.range_words for c in [*preposition.head.children, *preposition.subtree]
+               if c.i > preposition.i)
+
+
+def _follows_a_figure(doc, root, lexicon: Lexicon) -> bool:
+    """"from $8 million in the year-ago quarter": the time closes the phrase of a compared figure."""
+    start = min(t.i for t in root.subtree)
+    numbers = 0
+    for index in range(start - 1, max(start - 13, root.sent.start - 1), -1):
+        word = doc[index]
+        if word.lower_ in lexicon.comparison_words:
+            return numbers > 0
+        if _is_figure(word):
+            numbers += 1
+        elif word.lower_ not in lexicon.figure_words:
+            return False
+    return False
+
+
+def _told_by(token, teller: int | None) -> bool:
+    """Whether the token lies in the clause a reporting verb tells ("said ... they had arrested")."""
+    return teller is not None and any(a.dep_ == CLAUSAL_COMPLEMENT and a.head.i == teller
+                                      for a in [token, *token.ancestors])
+
+
 def _anchor_nearby(doc, anchors: list[TimeExpression], roots: dict, by_token: dict, dct: dt.date | None) -> None:
     """An undated mention takes the time expression closest to it in its sentence's tree, if close
     enough, not in another clause below it, and not contradicting its tense."""
     by_sentence: dict[int, list] = {}
+    tellers = {}  # id of a "said on Tuesday" expression -> the saying's token index
+    baselines = set()  # "from $99 million a year ago, when demand was strong": dates only its own clause
     for expression in anchors:
         if id(expression) in roots:
             root = roots[id(expression)]
             by_sentence.setdefault(root.sent.start, []).append((expression, root))
+            if _is_comparison_baseline(doc, root, by_token):
+                baselines.add(id(expression))
+            if (teller := _reporting_verb_before(doc, expression, by_token)) is not None:
+                tellers[id(expression)] = teller
     nouns = {index for index in by_token if doc[index].pos_ == "NOUN"}
     reports = {index for index, mention in by_token.items() if mention.kind == "reporting"}
     for index, mention in by_token.items():
@@ -867,8 +965,10 @@ def _anchor_nearby(doc, anchors: list[TimeExpression], roots: dict, by_token: di
         # time of that clause is not its own.
         reported = token.head.i in reports and _is_content_clause(token)
         upward = not (_is_pluperfect(token) or reported)
+        # "said on Tuesday they had arrested ...": the day is the saying's, not the clause told.
         routes = [(steps, expression) for expression, root in by_sentence[token.sent.start]
-                  if _tense_agrees(token, expression, dct)
+                  if _tense_agrees(token, expression, dct) and not _told_by(token, tellers.get(id(expression)))
+                  and (id(expression) not in baselines or _describes_time(token, root))
                   and (steps := _route_steps(token, root, nouns, upward)) is not None]
         if routes:
             steps, expression = min(routes, key=lambda route: route[0])  # ties: the first in the text
