@@ -75,6 +75,26 @@ def test_a_nearby_time_dates_an_event_only_on_a_close_route_that_agrees_with_its
     assert _anchor_of(sentence, trigger) == (expression, basis)
 
 
+# A duration placed in time dates what happens in it: (text, trigger, value, interval start, interval end)
+STRETCH_CASES = [
+    ("Sales rose 5% in the past two months.", "rose", "2014-12-17/2015-02-17", dt.date(2014, 12, 17),
+     dt.date(2015, 2, 17)),
+    ("The army will hold talks over the next three weeks.", "talks", "2015-02-17/2015-03-10", dt.date(2015, 2, 17),
+     dt.date(2015, 3, 10)),
+    ("Prices rose 3% in the last 24 hours.", "rose", "2015-02-16/2015-02-17", dt.date(2015, 2, 16),
+     dt.date(2015, 2, 17)),
+    ("Rebels fought the army for five years.", "fought", "", None, None),  # no place in time
+    ("Sales fell in recent months.", "fell", "", None, None),  # vague
+]
+
+
+@pytest.mark.parametrize("text, trigger, value, start, end", STRETCH_CASES, ids=[c[0] for c in STRETCH_CASES])
+def test_a_duration_up_to_or_from_publication_dates_its_events(text, trigger, value, start, end):
+    result = build_from_items([CorpusItem("x", Document("x", text, DCT, "manifest"))])
+    event = next(e for e in result.events if any(m.trigger == trigger for m in e.mentions))
+    assert (event.value or "", event.interval_start, event.interval_end) == (value, start, end)
+
+
 # The narrative time of the sentence before: (text, trigger, expression or None, basis or None)
 DISCOURSE_CASES = [
     ("Rebels seized the airport on Tuesday. Troops attacked them.", "attacked", "Tuesday", "context"),
@@ -98,7 +118,9 @@ PUBLICATION_CASES = [
     ("Rome stepped up its security.", "", None, "reported"),  # simple past: could be any time
     ("Rome has stepped up its security since 2011.", "2011", dt.date(2011, 1, 1), "explicit"),
     ("Rome has stepped up its security since the attacks began.", "", None, "reported"),  # durative
-    ("Rome has stepped up its security over the past year.", "", None, "reported"),  # a time cue of its own
+    # A time cue of its own: the year up to publication, stated.
+    ("Rome has stepped up its security over the past year.", "2014-02-17/2015-02-17", dt.date(2014, 2, 17),
+     "explicit"),
     ("Rome has stepped up its security on Monday.", "2015-02-16", dt.date(2015, 2, 16), "explicit"),
     ("Rome would have stepped up its security.", "", None, "reported"),
 ]

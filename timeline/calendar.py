@@ -55,6 +55,33 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(index // 12, index % 12 + 1, 1)
 
 
+DURATION_VALUE = regex.compile(
+    r"P(?:(?P<Y>\d+)Y)?(?:(?P<M>\d+)M)?(?:(?P<W>\d+)W)?(?:(?P<D>\d+)D)?(?:T(?:(?P<H>\d+)H)?(?:\d+M)?(?:\d+S)?)?")
+# The granularity of a stretch of time named by its largest unit ("the past two months": month).
+STRETCH_GRANULARITY = (("Y", "year"), ("M", "month"), ("W", "week"), ("D", "day"), ("H", "day"))
+
+
+def stretch(value: str, day: dt.date, direction: int) -> tuple[dt.date, dt.date, str] | None:
+    """The days a duration covers up to `day` (direction -1: "the past two months") or from it
+    (+1: "the next three weeks"), with its granularity; None for a vague or unparsable duration."""
+    match = DURATION_VALUE.fullmatch(value)
+    if match is None or not any(match.groupdict().values()):
+        return None
+    amount = {unit: int(match.group(unit) or 0) for unit in "YMWDH"}
+    months = 12 * amount["Y"] + amount["M"]
+    days = 7 * amount["W"] + amount["D"] + -(-amount["H"] // 24)
+    other = _same_day_months_on(day, direction * months) + dt.timedelta(days=direction * days)
+    granularity = next(name for unit, name in STRETCH_GRANULARITY if amount[unit])
+    return (other, day, granularity) if direction < 0 else (day, other, granularity)
+
+
+def _same_day_months_on(day: dt.date, months: int) -> dt.date:
+    """The same day of the month `months` later (the month's last day when it is shorter)."""
+    first = add_months(day, months)
+    last = period_end("month", first)
+    return first.replace(day=min(day.day, last.day))
+
+
 def floor(granularity: str, day: dt.date) -> dt.date:
     """The first day of the period of this granularity containing `day`."""
     if granularity in ("day", "part_of_day", "hour", "minute"):

@@ -21,7 +21,8 @@ from timeline.tense import cues
 ACTOR_LABELS = ("PERSON", "ORG", "GPE", "NORP")
 LOCATION_LABELS = ("GPE", "LOC", "FAC")
 CLAUSE_DEPS = ("ccomp", "advcl", "relcl", "acl", "csubj", "parataxis")
-ANCHOR_TYPES = ("DATE", "TIME")
+# Dates, times and durations placed in time ("the past two months"): whatever has an interval.
+ANCHOR_TYPES = ("DATE", "TIME", "DURATION")
 # How a time expression modifies a verb, not a noun: "said Tuesday", "said on Tuesday".
 ADVERBIAL_DEPS = ("npadvmod", "pobj", "advmod", "tmod")
 # Clauses that describe a thing ("lows not seen since 1982"): their dates are not the event's.

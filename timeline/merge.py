@@ -293,7 +293,8 @@ def date_event(event: Event) -> None:
         return
     finest = min(dated, key=lambda m: (_rank(m.timex.granularity), -m.confidence))
     timex = finest.timex
-    event.value = timex.value
+    # A duration is no date: the days it covers are ("the past two months": 1989-08-27/1989-10-27).
+    event.value = f"{timex.interval_start}/{timex.interval_end}" if timex.type == "DURATION" else timex.value
     event.interval_start, event.interval_end = timex.interval_start, timex.interval_end
     event.granularity = timex.granularity
     event.basis = finest.basis

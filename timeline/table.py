@@ -32,7 +32,8 @@ class Column:
 
 SCHEMA = (
     Column("event_id", "str", "stable id of the event: kept when articles are added (E followed by 10 hex digits)"),
-    Column("value", "str", "TIMEX3 value of the event's own date at its granularity; empty when undated"),
+    Column("value", "str", "TIMEX3 value of the event's own date at its granularity (a duration placed in time: "
+                          "its first/last day); empty when undated"),
     Column("interval_start", "date", "first day the date covers (\"last week\" is the whole week)"),
     Column("interval_end", "date", "last day the date covers"),
     Column("granularity", "str", "day, week, month, year, ... (timeline.models.Granularity)"),

@@ -191,6 +191,8 @@ class Tagger:
             by_mod_word = extent.mod_word in self._rule_only_mods
             direction = direction_of(tense, extent.mod_word)
             interval = honest_interval(point, interval, document.dct, direction, by_mod_word)
+        if extent.rule.type == "DURATION" and mode == "news" and document.dct is not None:
+            interval, granularity = self._stretch(surface, resolution.value, document.dct)
         expression = TimeExpression(
             text=text[start:extent.end], start=start, end=extent.end, type=extent.rule.type,
             value=resolution.value, mod=mod, granularity=granularity,
@@ -198,6 +200,15 @@ class Tagger:
             rule=extent.rule.name,
         )
         return expression, point
+
+    def _stretch(self, surface: str, value: str, dct: dt.date) -> tuple[tuple, str | None]:
+        """The days "the past two months" / "the next three weeks" cover from the publication date,
+        with their granularity; (None, None) and no granularity for a duration with no place in time."""
+        words = surface.lower().split()
+        table = self.ruleset.tables["stretchdir"]
+        direction = table.lookup(" ".join(words[:2])) or table.lookup(words[0]) if words else None
+        covered = cal.stretch(value, dct, int(direction)) if direction else None
+        return ((covered[0], covered[1]), covered[2]) if covered else ((None, None), None)
 
     def _rule_mod(self, extent: Extent) -> str | None:
         if not extent.rule.mod:
