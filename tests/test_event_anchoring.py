@@ -85,6 +85,11 @@ STRETCH_CASES = [
      dt.date(2015, 2, 17)),
     ("Rebels fought the army for five years.", "fought", "", None, None),  # no place in time
     ("Sales fell in recent months.", "fell", "", None, None),  # vague
+    ("Profit rose 19% in the first nine months.", "rose", "2014-01-01/2014-09-30", dt.date(2014, 1, 1),
+     dt.date(2014, 9, 30)),  # the latest nine months opening a year that are over
+    ("Sales rose 60% in the first six weeks of the year.", "rose", "2015-01-01/2015-02-11", dt.date(2015, 1, 1),
+     dt.date(2015, 2, 11)),
+    ("Sales rose in the first two weeks of the month.", "rose", "", None, None),  # not placed by the year
 ]
 
 

@@ -75,6 +75,18 @@ def stretch(value: str, day: dt.date, direction: int) -> tuple[dt.date, dt.date,
     return (other, day, granularity) if direction < 0 else (day, other, granularity)
 
 
+def opening_stretch(value: str, day: dt.date) -> tuple[dt.date, dt.date, str] | None:
+    """"The first nine months": the stretch from January 1 of the latest year in which it has
+    ended by `day`, with its granularity; None for a vague duration or one longer than a year."""
+    for year in (day.year, day.year - 1):
+        covered = stretch(value, dt.date(year, 1, 1), +1)
+        if covered is None or covered[1].year > year:
+            return None
+        if covered[1] - dt.timedelta(days=1) <= day:
+            return covered[0], covered[1] - dt.timedelta(days=1), covered[2]
+    return None
+
+
 def _same_day_months_on(day: dt.date, months: int) -> dt.date:
     """The same day of the month `months` later (the month's last day when it is shorter)."""
     first = add_months(day, months)

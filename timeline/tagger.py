@@ -202,13 +202,29 @@ class Tagger:
         return expression, point
 
     def _stretch(self, surface: str, value: str, dct: dt.date) -> tuple[tuple, str | None]:
-        """The days "the past two months" / "the next three weeks" cover from the publication date,
-        with their granularity; (None, None) and no granularity for a duration with no place in time."""
+        """The days "the past two months" / "the next three weeks" / "the first nine months" cover, placed
+        by the publication date, with their granularity; (None, None) and None for a duration with no place."""
         words = surface.lower().split()
         table = self.ruleset.tables["stretchdir"]
         direction = table.lookup(" ".join(words[:2])) or table.lookup(words[0]) if words else None
-        covered = cal.stretch(value, dct, int(direction)) if direction else None
+        if direction is None:
+            return (None, None), None
+        if int(direction):
+            covered = cal.stretch(value, dct, int(direction))
+        else:
+            opened = self._year_opened(words, dct)
+            covered = cal.opening_stretch(value, opened) if opened else None
         return ((covered[0], covered[1]), covered[2]) if covered else ((None, None), None)
+
+    def _year_opened(self, words: list[str], dct: dt.date) -> dt.date | None:
+        """The day from which "the first six weeks [of the year | of last year]" is placed; None when it
+        opens something else ("of the month")."""
+        if "of" not in words:
+            return dct
+        if self.ruleset.tables["calunit"].lookup(words[-1]) != "year":
+            return None
+        last_year = self.ruleset.tables["dir"].lookup(words[-2]) == "-1"
+        return dt.date(dct.year - 1, 12, 31) if last_year else dct
 
     def _rule_mod(self, extent: Extent) -> str | None:
         if not extent.rule.mod:
