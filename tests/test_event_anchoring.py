@@ -138,3 +138,30 @@ def test_recent_past_news_is_dated_in_the_week_before_publication(text, value, s
     assert (row["value"], row["interval_start"], row["date_basis"]) == (value, start, basis)
     if basis == "publication":
         assert row["interval_end"] == DCT and row["granularity"] == "week"
+
+
+# A support verb's event noun is the event, told by the verb's clause: (text, trigger, lemma, description)
+SUPPORT_CASES = [
+    ("Mesa made an offer for StatesWest on Monday.", "offer", "offer", "Mesa made an offer for StatesWest"),
+    ("The two leaders held talks in Cairo on Sunday.", "talks", "talk", "The two leaders held talks in Cairo"),
+    ("The board made a decision to sell the unit.", "decision", "decide", "The board made a decision"),
+]
+
+
+@pytest.mark.parametrize("text, trigger, lemma, description", SUPPORT_CASES, ids=[c[0] for c in SUPPORT_CASES])
+def test_a_support_verb_event_is_named_by_its_noun(text, trigger, lemma, description):
+    result = build_from_items([CorpusItem("x", Document("x", text, DCT, "manifest"))])
+    mentions = [m for e in result.events for m in e.mentions]
+    carried = [m for m in mentions if m.trigger == trigger]
+    assert len(carried) == 1 and carried[0].lemma == lemma
+    assert carried[0].description.startswith(description)
+    assert not [m for m in mentions if m.trigger in ("made", "held")]
+
+
+def test_a_bare_noun_dated_only_by_its_sentence_is_no_row():
+    text = ("Mr Gentiloni said the surge in migrant arrivals, up nearly 60 per cent in the first six weeks "
+            "of the year, was connected with the situation in Libya.")
+    result = build_from_items([CorpusItem("x", Document("x", text, DCT, "manifest"))])
+    triggers = {m.trigger: m for e in result.events for m in e.mentions}
+    assert "arrivals" not in triggers  # its date is the surge's
+    assert triggers["surge"].timex.text == "the first six weeks of the year"

@@ -23,6 +23,8 @@ LOCATION_LABELS = ("GPE", "LOC", "FAC")
 CLAUSE_DEPS = ("ccomp", "advcl", "relcl", "acl", "csubj", "parataxis")
 # Dates, times and durations placed in time ("the past two months"): whatever has an interval.
 ANCHOR_TYPES = ("DATE", "TIME", "DURATION")
+# The dates a bare event noun needs to be a row: linked to it, not its sentence's.
+OWN_DATES = (DateBasis.EXPLICIT, DateBasis.CLAUSE)
 # How a time expression modifies a verb, not a noun: "said Tuesday", "said on Tuesday".
 ADVERBIAL_DEPS = ("npadvmod", "pobj", "advmod", "tmod")
 # Clauses that describe a thing ("lows not seen since 1982"): their dates are not the event's.
@@ -86,6 +88,7 @@ class Lexicon:
     description_never_starts: frozenset
     completed_aux: frozenset
     day_prepositions: frozenset
+    support_verbs: frozenset
     comparison_words: frozenset
     range_words: frozenset
     figure_words: frozenset
@@ -142,10 +145,11 @@ def extract_mentions(document: Document, doc, expressions: list[TimeExpression],
             if token.i in timex_tokens or token.i in furniture:
                 continue
             kind = trigger_kind(token, lexicon)
-            if kind is None:
+            if kind is None or _supported_noun(token, lexicon):
                 continue
             mention, described[token.i] = _mention(document, token, kind, sentence, sentence_index, lexicon,
                                                    timex_tokens)
+            _name_by_supported_noun(mention, token, lexicon)
             mention.mention_id = f"{document.doc_id}:m{len(mentions) + first_number}"
             mentions.append(mention)
             by_token[token.i] = mention
@@ -167,8 +171,11 @@ def extract_mentions(document: Document, doc, expressions: list[TimeExpression],
 
 def _keep(mention: EventMention) -> bool:
     """A mention is kept when it says who or what took part, or when: a bare "talks" is not a row,
-    nor a bare "is observing" that only "now" dates."""
+    nor a bare "is observing" that only "now" dates, nor a bare noun that only shares its sentence's
+    date ("the surge in migrant arrivals, up 60% in the first six weeks": the surge, not the arrivals)."""
     dated = mention.dated and mention.timex.value not in VAGUE_VALUES
+    if mention.kind == "noun" and mention.basis not in OWN_DATES:
+        dated = False
     return bool(mention.actors or mention.affected or dated or mention.relative_to)
 
 
@@ -373,6 +380,30 @@ def _used_as_preposition(token) -> bool:
     """"compared with", "following the vote": a participle with no subject, heading a modifier."""
     return (token.tag_ in ("VBN", "VBG") and token.dep_ in ("prep", "acl", "advcl", "pcomp", "ROOT")
             and not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in token.children))
+
+
+def _supported_event(token, lexicon: Lexicon):
+    """The event noun a support verb carries ("made a decision", "held talks"), or None."""
+    if token.pos_ != "VERB" or token.lemma_.lower() not in lexicon.support_verbs:
+        return None
+    return next((c for c in token.children if c.dep_ == "dobj" and trigger_kind(c, lexicon) == "noun"), None)
+
+
+def _supported_noun(token, lexicon: Lexicon) -> bool:
+    """Whether a noun is the event its support verb carries: the verb's mention names it."""
+    head = token.head
+    if token.dep_ != "dobj" or head.i == token.i or trigger_kind(head, lexicon) is None:
+        return False
+    carried = _supported_event(head, lexicon)
+    return carried is not None and carried.i == token.i
+
+
+def _name_by_supported_noun(mention: EventMention, token, lexicon: Lexicon) -> None:
+    """"Mesa made an offer for StatesWest": the event is the offer; the verb's clause tells it."""
+    noun = _supported_event(token, lexicon) if mention.kind == "verb" else None
+    if noun is not None:
+        mention.trigger, mention.trigger_start, mention.trigger_end = noun.text, noun.idx, noun.idx + len(noun.text)
+        mention.lemma = event_lemma(noun.lemma_.lower(), lexicon)
 
 
 def event_lemma(token_lemma: str, lexicon: Lexicon) -> str:

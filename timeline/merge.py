@@ -293,14 +293,13 @@ def date_event(event: Event) -> None:
         return
     finest = min(dated, key=lambda m: (_rank(m.timex.granularity), -m.confidence))
     timex = finest.timex
-    # A duration is no date: the days it covers are ("the past two months": 1989-08-27/1989-10-27).
-    event.value = f"{timex.interval_start}/{timex.interval_end}" if timex.type == "DURATION" else timex.value
+    event.value = timex.date_value
     event.interval_start, event.interval_end = timex.interval_start, timex.interval_end
     event.granularity = timex.granularity
     event.basis = finest.basis
     clashing = [m for m in dated if not _dates_agree(m, finest)]
     if clashing:
-        event.conflicts = [f"{m.doc_id}: {m.timex.text!r} = {m.timex.value}" for m in [finest, *clashing]]
+        event.conflicts = [f"{m.doc_id}: {m.timex.text!r} = {m.timex.date_value}" for m in [finest, *clashing]]
 
 
 def resolve_relative(events: list[Event]) -> None:

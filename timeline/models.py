@@ -104,6 +104,14 @@ class TimeExpression:
     rule: str = ""
     tid: str = ""
 
+    @property
+    def date_value(self) -> str:
+        """The value an event it dates shows: a duration is no date, the days it covers are
+        ("the past two months": 2014-12-17/2015-02-17)."""
+        if self.type == "DURATION" and self.interval_start is not None:
+            return f"{self.interval_start}/{self.interval_end}"
+        return self.value
+
     def to_dict(self) -> dict:
         """A JSON-ready dict with ISO dates."""
         row = asdict(self)

@@ -97,7 +97,7 @@ def empty_table() -> pd.DataFrame:
 
 def _event_row(event: Event, document_order: dict[str, int]) -> dict:
     lead = event.lead
-    dated = next((m for m in event.told if m.dated and m.timex.value == event.value), None)
+    dated = next((m for m in event.told if m.dated and m.timex.date_value == event.value), None)
     return {
         "event_id": event.event_id, "value": event.value or "",
         "interval_start": event.interval_start, "interval_end": event.interval_end,
