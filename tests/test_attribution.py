@@ -85,3 +85,17 @@ NOT_EVENTS = [
 def test_what_a_thing_shows_is_not_an_event_of_its_own(text, not_event, event):
     triggers = {m.trigger for e in _build(text).events for m in e.mentions}
     assert event in triggers and not_event not in triggers
+
+
+# "is going to": the auxiliary of a near future, no event of its own. (text, triggers with their status)
+NEAR_FUTURE_CASES = [
+    ("The company is going to announce layoffs.", {"announce": "planned"}),
+    ("Apple is going to release a new phone in March.", {"release": "planned"}),
+    ("The troops are going home.", {"going": "ongoing"}),
+]
+
+
+@pytest.mark.parametrize("text, statuses", NEAR_FUTURE_CASES, ids=[c[0] for c in NEAR_FUTURE_CASES])
+def test_going_to_is_a_near_future_not_an_event(text, statuses):
+    result = _build(text)
+    assert {m.trigger: str(m.status) for e in result.events for m in e.mentions} == statuses

@@ -350,6 +350,8 @@ def trigger_kind(token, lexicon: Lexicon) -> str | None:
     if not token.text[:1].isalpha():  # a clitic ("’s", "’re") is an auxiliary, never the event
         return None
     if token.pos_ == "VERB":
+        if token.lower_ in cues()["going"] and any(c.dep_ == "xcomp" for c in token.children):
+            return None  # "is going to announce": the auxiliary of a near future, not a going
         if lemma in lexicon.light_verbs or lemma in lexicon.state_verbs or token.dep_ in ("amod", "compound", "aux", "auxpass"):
             return None
         if lemma in lexicon.prepositional_participles and _used_as_preposition(token):
@@ -775,7 +777,8 @@ def event_status(token, kind: str, lexicon: Lexicon) -> str:
         return Status.THREATENED
     if auxiliaries & lexicon.hypothetical_aux or _in_condition(token):
         return Status.HYPOTHETICAL
-    if auxiliaries & lexicon.future_aux or auxiliaries & cues()["going"] or governing & lexicon.plan:
+    near_future = token.dep_ == "xcomp" and token.head.lower_ in cues()["going"]  # "is going to announce"
+    if auxiliaries & lexicon.future_aux or auxiliaries & cues()["going"] or near_future or governing & lexicon.plan:
         return Status.PLANNED
     if _is_claim(token, lexicon):
         return Status.CLAIM
