@@ -82,8 +82,9 @@ def opening_stretch(value: str, day: dt.date) -> tuple[dt.date, dt.date, str] | 
         covered = stretch(value, dt.date(year, 1, 1), +1)
         if covered is None or covered[1].year > year:
             return None
-        if covered[1] - dt.timedelta(days=1) <= day:
-            return covered[0], covered[1] - dt.timedelta(days=1), covered[2]
+        start, next_start, granularity = covered
+        if (end := next_start - dt.timedelta(days=1)) <= day:
+            return start, end, granularity
     return None
 
 

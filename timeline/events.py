@@ -154,8 +154,9 @@ def extract_mentions(document: Document, doc, expressions: list[TimeExpression],
             mentions.append(mention)
             by_token[token.i] = mention
     roots = _expression_roots(doc, anchors)
-    _anchor(doc, anchors, roots, by_token)
-    _anchor_nearby(doc, anchors, roots, by_token, document.dct)
+    roles = _time_roles(doc, anchors, roots, by_token)
+    _anchor(doc, anchors, roots, by_token, roles)
+    _anchor_nearby(doc, anchors, roots, by_token, document.dct, roles)
     _anchor_from_discourse(doc, by_token)
     _relate(doc, expressions, by_token)
     _corefer(mentions, {id(m) for i, m in by_token.items() if m.kind == "noun" and _is_definite(doc[i], lexicon)})
@@ -393,11 +394,10 @@ def _supported_event(token, lexicon: Lexicon):
 
 def _supported_noun(token, lexicon: Lexicon) -> bool:
     """Whether a noun is the event its support verb carries: the verb's mention names it."""
-    head = token.head
-    if token.dep_ != "dobj" or head.i == token.i or trigger_kind(head, lexicon) is None:
+    if token.dep_ != "dobj" or token.head.i == token.i:
         return False
-    carried = _supported_event(head, lexicon)
-    return carried is not None and carried.i == token.i
+    carried = _supported_event(token.head, lexicon)  # the cheap test first: most heads carry nothing
+    return carried is not None and carried.i == token.i and trigger_kind(token.head, lexicon) is not None
 
 
 def _name_by_supported_noun(mention: EventMention, token, lexicon: Lexicon) -> None:
@@ -855,7 +855,28 @@ def _expression_roots(doc, expressions: list[TimeExpression]) -> dict[int, objec
     return roots
 
 
-def _anchor(doc, anchors: list[TimeExpression], roots: dict, by_token: dict) -> None:
+@dataclass
+class TimeRoles:
+    """What some time expressions of a text date instead of the event the parse hangs them on."""
+
+    baselines: set[int]  # ids of expressions dating a compared figure ("from $99 million a year earlier")
+    tellers: dict[int, int]  # id of a "said on Tuesday" expression -> the saying's token index
+
+
+def _time_roles(doc, anchors: list[TimeExpression], roots: dict, by_token: dict) -> TimeRoles:
+    """Each expression's role, found once for both anchoring passes."""
+    roles = TimeRoles(set(), {})
+    for expression in anchors:
+        if id(expression) not in roots:
+            continue
+        if _is_comparison_baseline(doc, roots[id(expression)], by_token):
+            roles.baselines.add(id(expression))
+        if (teller := _reporting_verb_before(doc, expression, by_token)) is not None:
+            roles.tellers[id(expression)] = teller
+    return roles
+
+
+def _anchor(doc, anchors: list[TimeExpression], roots: dict, by_token: dict, roles: TimeRoles) -> None:
     """Give each mention its time: linked by syntax, else its clause, else its sentence."""
     linked: dict[int, TimeExpression] = {}
     distance: dict[int, int] = {}
@@ -863,11 +884,11 @@ def _anchor(doc, anchors: list[TimeExpression], roots: dict, by_token: dict) -> 
     for expression in anchors:
         if id(expression) not in roots:
             continue
-        if _is_comparison_baseline(doc, roots[id(expression)], by_token):
+        if id(expression) in roles.baselines:
             nested.add(id(expression))
             continue
         trigger, steps, inside_phrase = _governing_trigger(roots[id(expression)], by_token)
-        teller = _reporting_verb_before(doc, expression, by_token)
+        teller = roles.tellers.get(id(expression))
         if teller is not None:
             # "police said on Tuesday they had arrested ...": the day is the saying's (news style),
             # though the parse hangs it on the clause told.
@@ -936,7 +957,7 @@ def _describes_time(token, root) -> bool:
     """Whether the token's clause tells about the time just before it: "a year ago, when demand was strong"."""
     if root in token.ancestors:
         return True
-    last_of_time = max(t.i for t in root.subtree)
+    last_of_time = root.right_edge.i
     for clause in [token, *token.ancestors]:
         first = clause.left_edge
         if 0 < first.i - last_of_time <= 2 and first.lower_ in load_lexicon().relative_time_words:
@@ -957,7 +978,7 @@ def _opens_a_range(preposition, lexicon: Lexicon) -> bool:
 
 def _follows_a_figure(doc, root, lexicon: Lexicon) -> bool:
     """"from $8 million in the year-ago quarter": the time closes the phrase of a compared figure."""
-    start = min(t.i for t in root.subtree)
+    start = root.left_edge.i
     numbers = 0
     for index in range(start - 1, max(start - 13, root.sent.start - 1), -1):
         word = doc[index]
@@ -976,20 +997,15 @@ def _told_by(token, teller: int | None) -> bool:
                                       for a in [token, *token.ancestors])
 
 
-def _anchor_nearby(doc, anchors: list[TimeExpression], roots: dict, by_token: dict, dct: dt.date | None) -> None:
+def _anchor_nearby(doc, anchors: list[TimeExpression], roots: dict, by_token: dict, dct: dt.date | None,
+                   roles: TimeRoles) -> None:
     """An undated mention takes the time expression closest to it in its sentence's tree, if close
     enough, not in another clause below it, and not contradicting its tense."""
     by_sentence: dict[int, list] = {}
-    tellers = {}  # id of a "said on Tuesday" expression -> the saying's token index
-    baselines = set()  # "from $99 million a year ago, when demand was strong": dates only its own clause
     for expression in anchors:
         if id(expression) in roots:
             root = roots[id(expression)]
             by_sentence.setdefault(root.sent.start, []).append((expression, root))
-            if _is_comparison_baseline(doc, root, by_token):
-                baselines.add(id(expression))
-            if (teller := _reporting_verb_before(doc, expression, by_token)) is not None:
-                tellers[id(expression)] = teller
     nouns = {index for index in by_token if doc[index].pos_ == "NOUN"}
     reports = {index for index, mention in by_token.items() if mention.kind == "reporting"}
     for index, mention in by_token.items():
@@ -1000,10 +1016,11 @@ def _anchor_nearby(doc, anchors: list[TimeExpression], roots: dict, by_token: di
         # time of that clause is not its own.
         reported = token.head.i in reports and _is_content_clause(token)
         upward = not (_is_pluperfect(token) or reported)
-        # "said on Tuesday they had arrested ...": the day is the saying's, not the clause told.
+        # "said on Tuesday they had arrested ...": the day is the saying's, not the clause told; a
+        # compared figure's time ("from $99 million a year ago, when demand was strong") dates only its own clause.
         routes = [(steps, expression) for expression, root in by_sentence[token.sent.start]
-                  if _tense_agrees(token, expression, dct) and not _told_by(token, tellers.get(id(expression)))
-                  and (id(expression) not in baselines or _describes_time(token, root))
+                  if _tense_agrees(token, expression, dct) and not _told_by(token, roles.tellers.get(id(expression)))
+                  and (id(expression) not in roles.baselines or _describes_time(token, root))
                   and (steps := _route_steps(token, root, nouns, upward)) is not None]
         if routes:
             steps, expression = min(routes, key=lambda route: route[0])  # ties: the first in the text

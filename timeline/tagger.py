@@ -206,11 +206,11 @@ class Tagger:
         by the publication date, with their granularity; (None, None) and None for a duration with no place."""
         words = surface.lower().split()
         table = self.ruleset.tables["stretchdir"]
-        direction = table.lookup(" ".join(words[:2])) or table.lookup(words[0]) if words else None
-        if direction is None:
+        found = (table.lookup(" ".join(words[:2])) or table.lookup(words[0])) if words else None
+        if found is None:
             return (None, None), None
-        if int(direction):
-            covered = cal.stretch(value, dct, int(direction))
+        if direction := int(found):
+            covered = cal.stretch(value, dct, direction)
         else:
             opened = self._year_opened(words, dct)
             covered = cal.opening_stretch(value, opened) if opened else None
