@@ -106,7 +106,13 @@ DISCOURSE_CASES = [
     ("Rebels seized the airport on Tuesday. The army will attack them.", "attack", None, None),
     ("Rebels seized the airport on Tuesday.\n\nTroops attacked them.", "attacked", "Tuesday", "context"),
     ("Rebels, who seized the airport in 2011, hold the town. Troops attacked them.", "attacked", None, None),
-    ("Rebels seized the airport on Tuesday. Officials met. Troops attacked them.", "attacked", None, None),
+    # Further on, a day carries (the news day the article tells), a coarser time said in passing does not,
+    # nor does any time into a sentence that names its own.
+    ("Rebels seized the airport on Tuesday. Officials met. Troops attacked them.", "attacked", "Tuesday", "context"),
+    ("Rebels seized the airport in 2011. Officials met. Troops attacked them.", "attacked", None, None),
+    ("Rebels seized the airport on Tuesday. Officials met. Troops attacked them for two days.", "attacked",
+     None, None),
+    ("Rebels seized the airport on Tuesday. Officials met. Troops will attack them.", "attack", None, None),
 ]
 
 

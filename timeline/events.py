@@ -14,7 +14,7 @@ from dataclasses import dataclass, fields, replace
 
 import regex
 
-from timeline.models import VAGUE_VALUES, DateBasis, Document, EventMention, Status, TimeExpression
+from timeline.models import DAY_OR_FINER, VAGUE_VALUES, DateBasis, Document, EventMention, Status, TimeExpression
 from timeline.resources import load_words
 from timeline.tense import cues
 
@@ -140,8 +140,11 @@ def extract_mentions(document: Document, doc, expressions: list[TimeExpression],
     mentions: list[EventMention] = []
     by_token: dict[int, EventMention] = {}
     described: dict[int, frozenset] = {}  # trigger index -> the token indexes its description tells
+    timed_sentences: set[int] = set()  # numbers of the sentences with a time expression of their own
     for sentence_index, sentence in enumerate(doc.sents):
         for token in sentence:
+            if token.i in timex_tokens:
+                timed_sentences.add(sentence_index)
             if token.i in timex_tokens or token.i in furniture:
                 continue
             kind = trigger_kind(token, lexicon)
@@ -157,7 +160,7 @@ def extract_mentions(document: Document, doc, expressions: list[TimeExpression],
     roles = _time_roles(doc, anchors, roots, by_token)
     _anchor(doc, anchors, roots, by_token, roles)
     _anchor_nearby(doc, anchors, roots, by_token, document.dct, roles)
-    _anchor_from_discourse(doc, by_token)
+    _anchor_from_discourse(doc, by_token, timed_sentences)
     _relate(doc, expressions, by_token)
     _corefer(mentions, {id(m) for i, m in by_token.items() if m.kind == "noun" and _is_definite(doc[i], lexicon)})
     kept = [m for m in mentions if _keep(m)]
@@ -175,8 +178,8 @@ def _keep(mention: EventMention) -> bool:
     nor a bare "is observing" that only "now" dates, nor a bare noun that only shares its sentence's
     date ("the surge in migrant arrivals, up 60% in the first six weeks": the surge, not the arrivals)."""
     dated = mention.dated and mention.timex.value not in VAGUE_VALUES
-    if mention.kind == "noun" and mention.basis not in OWN_DATES:
-        dated = False
+    if (mention.kind == "noun" and mention.basis not in OWN_DATES) or mention.basis == DateBasis.CONTEXT:
+        dated = False  # a date inferred from the sentences before says nothing of whether this is an event
     return bool(mention.actors or mention.affected or dated or mention.relative_to)
 
 
@@ -1028,10 +1031,12 @@ def _anchor_nearby(doc, anchors: list[TimeExpression], roots: dict, by_token: di
                 mention.timex, mention.basis = expression, DateBasis.SENTENCE
 
 
-def _anchor_from_discourse(doc, by_token: dict) -> None:
+def _anchor_from_discourse(doc, by_token: dict, timed_sentences: set[int]) -> None:
     """A past-tense event with no time of its own takes the date stated for the past-tense main event
-    of the sentence just before: the narrative goes on at that time (basis "context", shown as
-    inferred)."""
+    of the preceding discourse: the narrative goes on at that time (basis "context", shown as
+    inferred).  The next sentence takes any such date; later ones only a day's ("on Tuesday": the
+    news day the article tells), and only when they name no time of their own (a year said in
+    passing is background, and a sentence with its own time is about that time)."""
     last = None  # (sentence number, the expression)
     for index in sorted(by_token):
         mention, token = by_token[index], doc[index]
@@ -1042,7 +1047,8 @@ def _anchor_from_discourse(doc, by_token: dict) -> None:
                 last = (number, mention.timex)
             continue
         # Paragraph breaks do not stop it: agency news gives each sentence its own paragraph.
-        if last is not None and token.tag_ == "VBD" and number == last[0] + 1:
+        if last is not None and token.tag_ == "VBD" and number > last[0] and (
+                number == last[0] + 1 or (last[1].granularity in DAY_OR_FINER and number not in timed_sentences)):
             mention.timex, mention.basis = last[1], DateBasis.CONTEXT
 
 
