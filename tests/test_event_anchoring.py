@@ -49,6 +49,18 @@ NEARBY_CASES = [
      "sentence"),
     ("Tanzanian police said on Tuesday they had arrested 14 foreigners.", "arrested", None, None),
     ("Albright said Monday before leaving for Kenya.", "leaving", "Monday", "sentence"),
+    # A time opening the sentence frames every clause of its main line, however the parse joins them.
+    ("During the third quarter, the bank charged about $46 million against earnings in reducing goodwill, added "
+     "$20 million to its loan loss reserves and established a $30 million reserve for its bond portfolio.",
+     "established", "the third quarter", "sentence"),
+    ("Last week, the rebels seized the airport, the army shelled the town and thousands of people fled to the "
+     "border.", "fled", "Last week", "sentence"),
+    ("But in the past three months, stocks have plunged, interest rates have soared and the downturn means that "
+     "people are not spending.", "soared", "the past three months", "sentence"),
+    ("On Friday, the police said the gunman had fled.", "fled", None, None),
+    # What happened in a dated event happened at its time.
+    ("Six people were killed in the attack on Friday outside the embassy.", "killed", "Friday", "clause"),
+    ("The leader was arrested during the raid on Tuesday.", "arrested", "Tuesday", "clause"),
     # A compared figure's time still dates the clause that tells about that time.
     ("Profit dropped to $58.6 million from $186.4 million a year ago, when the industry enjoyed strong demand.",
      "enjoyed", "a year ago", "sentence"),

@@ -93,6 +93,7 @@ class Lexicon:
     range_words: frozenset
     figure_words: frozenset
     relative_time_words: frozenset
+    occasion_prepositions: frozenset
 
 
 @functools.cache
@@ -159,6 +160,8 @@ def extract_mentions(document: Document, doc, expressions: list[TimeExpression],
     roots = _expression_roots(doc, anchors)
     roles = _time_roles(doc, anchors, roots, by_token)
     _anchor(doc, anchors, roots, by_token, roles)
+    _anchor_to_frames(doc, anchors, roots, by_token, document.dct, roles)
+    _anchor_to_occasions(doc, by_token, lexicon)
     _anchor_nearby(doc, anchors, roots, by_token, document.dct, roles)
     _anchor_from_discourse(doc, by_token, timed_sentences)
     _relate(doc, expressions, by_token)
@@ -1029,6 +1032,64 @@ def _anchor_nearby(doc, anchors: list[TimeExpression], roots: dict, by_token: di
             steps, expression = min(routes, key=lambda route: route[0])  # ties: the first in the text
             if steps <= MAX_ROUTE_STEPS:
                 mention.timex, mention.basis = expression, DateBasis.SENTENCE
+
+
+def _anchor_to_frames(doc, anchors: list[TimeExpression], roots: dict, by_token: dict, dct: dt.date | None,
+                      roles: TimeRoles) -> None:
+    """A time that opens its sentence ("In the past three months, stocks have plunged, rates have
+    soared and ...") sets the frame of every clause of the sentence's main line, however the
+    parse hangs them together."""
+    for expression in anchors:
+        root = roots.get(id(expression))
+        if root is None or id(expression) in roles.baselines or not _opens_sentence(root):
+            continue
+        for index, mention in by_token.items():
+            token = doc[index]
+            if (mention.timex is None and token.sent.start == root.sent.start and token.pos_ in ("VERB", "AUX")
+                    and _on_main_line(token, by_token) and not _is_pluperfect(token)
+                    and _tense_agrees(token, expression, dct)):
+                mention.timex, mention.basis = expression, DateBasis.SENTENCE
+
+
+def _anchor_to_occasions(doc, by_token: dict, lexicon: Lexicon) -> None:
+    """"were killed in the attack on Friday": what happened in a dated event happened at its time."""
+    for index, mention in by_token.items():
+        if mention.timex is not None or mention.kind == "noun":
+            continue
+        for preposition in doc[index].children:
+            if preposition.dep_ != "prep" or preposition.lower_ not in lexicon.occasion_prepositions:
+                continue
+            occasion = next((by_token[c.i] for c in preposition.children if c.dep_ == "pobj" and c.i in by_token), None)
+            if occasion is not None and occasion.basis == DateBasis.EXPLICIT:
+                mention.timex, mention.basis = occasion.timex, DateBasis.CLAUSE
+
+
+def _opens_sentence(root) -> bool:
+    """"But in the past three months, ...": the phrase of a time comes first, closed by a comma."""
+    phrase = root.head if root.dep_ == "pobj" and root.head.dep_ == "prep" else root
+    first, last = phrase.left_edge, phrase.right_edge
+    before = [t for t in root.sent if t.i < first.i]
+    opening = all(t.is_punct or t.pos_ == "CCONJ" for t in before)
+    after = root.doc[last.i + 1] if last.i + 1 < len(root.doc) else None
+    return opening and after is not None and after.text == ","
+
+
+def _on_main_line(token, by_token: dict) -> bool:
+    """The sentence's root, a clause coordinated with it, or a clause the parse hangs before a verb
+    that tells nothing ("stocks have plunged, rates have soared": not "stocks fell, he said")."""
+    current = token
+    while current.dep_ != "ROOT":
+        hung_before = current.dep_ == CLAUSAL_COMPLEMENT and current.i < current.head.i
+        if not (current.dep_ == "conj" or (hung_before and not _tells(current.head, by_token))):
+            return False
+        current = current.head
+    return True
+
+
+def _tells(token, by_token: dict) -> bool:
+    """A reporting verb: "said", "told"."""
+    mention = by_token.get(token.i)
+    return (mention is not None and mention.kind == "reporting") or token.lemma_.lower() in load_lexicon().reporting_verbs
 
 
 def _anchor_from_discourse(doc, by_token: dict, timed_sentences: set[int]) -> None:
