@@ -1043,9 +1043,9 @@ def _anchor_to_frames(doc, anchors: list[TimeExpression], roots: dict, by_token:
         root = roots.get(id(expression))
         if root is None or id(expression) in roles.baselines or not _opens_sentence(root):
             continue
-        for index, mention in by_token.items():
-            token = doc[index]
-            if (mention.timex is None and token.sent.start == root.sent.start and token.pos_ in ("VERB", "AUX")
+        for token in root.sent:
+            mention = by_token.get(token.i)
+            if (mention is not None and mention.timex is None and token.pos_ in ("VERB", "AUX")
                     and _on_main_line(token, by_token) and not _is_pluperfect(token)
                     and _tense_agrees(token, expression, dct)):
                 mention.timex, mention.basis = expression, DateBasis.SENTENCE
