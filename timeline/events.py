@@ -160,7 +160,7 @@ def extract_mentions(document: Document, doc, expressions: list[TimeExpression],
     roots = _expression_roots(doc, anchors)
     roles = _time_roles(doc, anchors, roots, by_token)
     _anchor(doc, anchors, roots, by_token, roles)
-    _anchor_to_frames(doc, anchors, roots, by_token, document.dct, roles)
+    _anchor_to_frames(anchors, roots, by_token, document.dct, roles)
     _anchor_to_occasions(doc, by_token, lexicon)
     _anchor_nearby(doc, anchors, roots, by_token, document.dct, roles)
     _anchor_from_discourse(doc, by_token, timed_sentences)
@@ -1034,7 +1034,7 @@ def _anchor_nearby(doc, anchors: list[TimeExpression], roots: dict, by_token: di
                 mention.timex, mention.basis = expression, DateBasis.SENTENCE
 
 
-def _anchor_to_frames(doc, anchors: list[TimeExpression], roots: dict, by_token: dict, dct: dt.date | None,
+def _anchor_to_frames(anchors: list[TimeExpression], roots: dict, by_token: dict, dct: dt.date | None,
                       roles: TimeRoles) -> None:
     """A time that opens its sentence ("In the past three months, stocks have plunged, rates have
     soared and ...") sets the frame of every clause of the sentence's main line, however the
