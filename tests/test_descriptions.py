@@ -120,6 +120,12 @@ CASES = [
      'Boeing cut 5,000 jobs'),
     ('Hamas denied the report on Sunday. They accused Israel of lying.', 'accused',
      'Hamas accused Israel of lying'),
+    # A quotation cut by the description loses its unpaired mark; a whole one keeps both.
+    ('The minister said the closure took place “in a timely and orderly” fashion.', 'took',
+     'the closure took place in a timely and orderly fashion'),
+    ('The rebels called the truce “a betrayal”.', 'called', 'The rebels called the truce a betrayal'),
+    ('The rebels denounced the “betrayal” of the truce on Monday.', 'denounced',
+     'The rebels denounced the “betrayal” of the truce'),
 ]
 
 

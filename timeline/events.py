@@ -712,7 +712,25 @@ def describe(token, kind: str, timex_tokens) -> tuple[str, frozenset]:
     while not named and len(words) > 1 and words[0].i != token.i and (
             words[0].lower_ in never_starts or words[0].pos_ in ("CCONJ", "SCONJ", "PART", "PUNCT")):
         words.pop(0)  # "’s a clear risk" (from "There’s a clear risk"): start where the clause stands alone
-    return " ".join(named + [_join(words, _possessors_named(words, named))]).strip(), told
+    return _balance_quotes(" ".join(named + [_join(words, _possessors_named(words, named))]).strip()), told
+
+
+def _balance_quotes(text: str) -> str:
+    """Without the quotation marks a cut phrase left unpaired: "took place in a timely and orderly”
+    fashion" -> "... orderly fashion"."""
+    unpaired, opened = set(), []
+    for index, char in enumerate(text):
+        if char == "“":
+            opened.append(index)
+        elif char == "”":
+            if opened:
+                opened.pop()
+            else:
+                unpaired.add(index)
+    unpaired.update(opened)
+    if text.count('"') % 2:  # straight quotes cannot tell opening from closing: drop them all
+        unpaired.update(i for i, char in enumerate(text) if char == '"')
+    return " ".join("".join(c for i, c in enumerate(text) if i not in unpaired).split()) if unpaired else text
 
 
 def _possessors_named(words: list, named: list[str]) -> dict[int, str]:
