@@ -14,7 +14,7 @@ from dataclasses import dataclass, fields, replace
 
 import regex
 
-from timeline.models import DAY_OR_FINER, VAGUE_VALUES, DateBasis, Document, EventMention, Status, TimeExpression
+from timeline.models import DAY_GRANULARITIES, VAGUE_VALUES, DateBasis, Document, EventMention, Status, TimeExpression
 from timeline.resources import load_words
 from timeline.tense import cues
 
@@ -146,7 +146,8 @@ def extract_mentions(document: Document, doc, expressions: list[TimeExpression],
         for token in sentence:
             if token.i in timex_tokens:
                 timed_sentences.add(sentence_index)
-            if token.i in timex_tokens or token.i in furniture:
+                continue
+            if token.i in furniture:
                 continue
             kind = trigger_kind(token, lexicon)
             if kind is None or _supported_noun(token, lexicon):
@@ -1086,8 +1087,7 @@ def _opens_sentence(root) -> bool:
     """"But in the past three months, ...": the phrase of a time comes first, closed by a comma."""
     phrase = root.head if root.dep_ == "pobj" and root.head.dep_ == "prep" else root
     first, last = phrase.left_edge, phrase.right_edge
-    before = [t for t in root.sent if t.i < first.i]
-    opening = all(t.is_punct or t.pos_ == "CCONJ" for t in before)
+    opening = all(t.is_punct or t.pos_ == "CCONJ" for t in root.doc[root.sent.start:first.i])
     after = root.doc[last.i + 1] if last.i + 1 < len(root.doc) else None
     return opening and after is not None and after.text == ","
 
@@ -1127,7 +1127,7 @@ def _anchor_from_discourse(doc, by_token: dict, timed_sentences: set[int]) -> No
             continue
         # Paragraph breaks do not stop it: agency news gives each sentence its own paragraph.
         if last is not None and token.tag_ == "VBD" and number > last[0] and (
-                number == last[0] + 1 or (last[1].granularity in DAY_OR_FINER and number not in timed_sentences)):
+                number == last[0] + 1 or (last[1].granularity in DAY_GRANULARITIES and number not in timed_sentences)):
             mention.timex, mention.basis = last[1], DateBasis.CONTEXT
 
 

@@ -54,8 +54,6 @@ class Granularity(StrEnum):
     CENTURY = "century"
 
 
-# A day or a time within it: what a news story's narrative is dated at.
-DAY_OR_FINER = (Granularity.DAY, Granularity.PART_OF_DAY, Granularity.HOUR, Granularity.MINUTE)
 STATUSES = tuple(Status)
 # Dates the text states for the event itself; any other date is a reader's inference.
 STATED_BASES = (DateBasis.EXPLICIT, DateBasis.CLAUSE, DateBasis.SENTENCE, DateBasis.RELATIVE)
