@@ -34,8 +34,16 @@ CASES = [
     ("Police made arrests this morning.", "2015-02-17", "this morning",
      "2015-02-17TMO", None, "part_of_day", "2015-02-17", "2015-02-17"),
     ("Gaddafi was toppled in 2011.", "2015-02-19", "2011", "2011", None, "year", "2011-01-01", "2011-12-31"),
+    # A vague reference reaches a conventional stretch from the publication date (vocabulary.toml
+    # vaguewindow), so what it dates has a place; "the past" reaches nowhere.
     ("The growing danger was highlighted in recent days.", "2015-02-18", "recent days",
-     "PAST_REF", None, None, None, None),
+     "PAST_REF", None, "day", "2015-02-11", "2015-02-18"),
+    ("Magna recently cut its dividend.", "1989-11-02", "recently",
+     "PAST_REF", None, "month", "1989-10-02", "1989-11-02"),
+    ("The Fed may cut rates in the coming weeks.", "1989-11-02", "the coming weeks",
+     "FUTURE_REF", None, "month", "1989-11-02", "1989-12-02"),
+    ("In the past, Russia has claimed that.", "1998-01-08", "the past", "PAST_REF", None, None, None, None),
+    ("In the future, prices will rise.", "1998-01-08", "the future", "FUTURE_REF", None, None, None, None),
     # "now" is the publication day: what it dates has a place on the timeline.
     ("The threat is now real.", "2015-02-17", "now", "PRESENT_REF", None, "day", "2015-02-17", "2015-02-17"),
     ("Officials are currently reviewing the plan.", "2015-02-17", "currently", "PRESENT_REF", None, "day",

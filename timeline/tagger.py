@@ -185,6 +185,8 @@ class Tagger:
         if resolution.value == PRESENT_VALUE and document.dct is not None:
             # "now", "currently": the publication day, so the events they date have a place in time.
             interval, granularity = (document.dct, document.dct), "day"
+        elif resolution.value in VAGUE_VALUES and document.dct is not None:
+            interval, granularity = self._reach(surface, resolution.value, document.dct)
         if point is not None and document.dct is not None and point.start <= document.dct <= point.end:
             if tense is None and not _needs_tense(form):
                 tense = oracle.tense_at(extent.start, extent.end)
@@ -209,11 +211,20 @@ class Tagger:
         found = (table.lookup(" ".join(words[:2])) or table.lookup(words[0])) if words else None
         if found is None:
             return (None, None), None
+        if "X" in value:  # "recent years": a few of them
+            value = value.replace("X", self.ruleset.tables["vaguecount"].lookup("X"))
         if direction := int(found):
             covered = cal.stretch(value, dct, direction)
         else:
             opened = self._year_opened(words, dct)
             covered = cal.opening_stretch(value, opened) if opened else None
+        return ((covered[0], covered[1]), covered[2]) if covered else ((None, None), None)
+
+    def _reach(self, surface: str, value: str, dct: dt.date) -> tuple[tuple, str | None]:
+        """The days "recently" or "the coming weeks" covers before or after the publication date, with
+        their granularity; (None, None) and None for a reference with no reach ("the past")."""
+        window = self.ruleset.tables["vaguewindow"].lookup(surface.lower())
+        covered = cal.stretch(window, dct, -1 if value == "PAST_REF" else +1) if window else None
         return ((covered[0], covered[1]), covered[2]) if covered else ((None, None), None)
 
     def _year_opened(self, words: list[str], dct: dt.date) -> dt.date | None:
