@@ -61,6 +61,19 @@ NEARBY_CASES = [
     # What happened in a dated event happened at its time.
     ("Six people were killed in the attack on Friday outside the embassy.", "killed", "Friday", "clause"),
     ("The leader was arrested during the raid on Tuesday.", "arrested", "Tuesday", "clause"),
+    # A time closing a coordination dates its first verb too, unless the second is a later step.
+    ("More than 100 people have been killed and more than 1,000 others wounded in the blasts on Friday.",
+     "killed", "Friday", "clause"),
+    ("The police arrested the man and charged him with murder on Monday.", "arrested", "Monday", "clause"),
+    ("The boy clung to an inner tube for two days and was plucked from the sea on Thursday.", "clung", None, None),
+    # One event has one time: a second one the parse hangs on a relative clause belongs higher up.
+    ("Thousands paid tribute to the men who launched the revolution four decades ago in a rally Saturday.",
+     "paid", "Saturday", "explicit"),
+    ("Thousands paid tribute to the men who launched the revolution four decades ago in a rally Saturday.",
+     "launched", "four decades ago", "explicit"),
+    # A vague reference dates what it modifies, roughly: "recently" is the month before publication.
+    ("Magna recently cut its quarterly dividend in half.", "cut", "recently", "explicit"),
+    ("In the past, Russia has often claimed that Ukraine was undermining the talks.", "claimed", None, None),
     # A compared figure's time still dates the clause that tells about that time.
     ("Profit dropped to $58.6 million from $186.4 million a year ago, when the industry enjoyed strong demand.",
      "enjoyed", "a year ago", "sentence"),
@@ -96,7 +109,10 @@ STRETCH_CASES = [
     ("Prices rose 3% in the last 24 hours.", "rose", "2015-02-16/2015-02-17", dt.date(2015, 2, 16),
      dt.date(2015, 2, 17)),
     ("Rebels fought the army for five years.", "fought", "", None, None),  # no place in time
-    ("Sales fell in recent months.", "fell", "", None, None),  # vague
+    # A vague count of units is taken as three: a place in time, however rough.
+    ("Sales fell in recent months.", "fell", "2014-11-17/2015-02-17", dt.date(2014, 11, 17), dt.date(2015, 2, 17)),
+    ("Sales will fall over the coming years.", "fall", "2015-02-17/2018-02-17", dt.date(2015, 2, 17),
+     dt.date(2018, 2, 17)),
     ("Profit rose 19% in the first nine months.", "rose", "2014-01-01/2014-09-30", dt.date(2014, 1, 1),
      dt.date(2014, 9, 30)),  # the latest nine months opening a year that are over
     ("Sales rose 60% in the first six weeks of the year.", "rose", "2015-01-01/2015-02-11", dt.date(2015, 1, 1),

@@ -29,6 +29,8 @@ OWN_DATES = (DateBasis.EXPLICIT, DateBasis.CLAUSE)
 ADVERBIAL_DEPS = ("npadvmod", "pobj", "advmod", "tmod")
 # Clauses that describe a thing ("lows not seen since 1982"): their dates are not the event's.
 DESCRIBING_CLAUSES = ("acl", "relcl")
+# The dependents that make a coordinated verb a clause of its own.
+CLAUSE_OWNERS = ("nsubj", "nsubjpass", "aux", "auxpass")
 WHOLE_DAYS = re.compile(r"P([0-9]+)D")
 MAX_DESCRIPTION_WORDS = 18
 # Parts of speech a description must not end on: a phrase cut after them is not whole.
@@ -94,6 +96,7 @@ class Lexicon:
     figure_words: frozenset
     relative_time_words: frozenset
     occasion_prepositions: frozenset
+    sequence_adverbs: frozenset
 
 
 @functools.cache
@@ -904,7 +907,7 @@ def _time_roles(doc, anchors: list[TimeExpression], roots: dict, by_token: dict)
 def _anchor(doc, anchors: list[TimeExpression], roots: dict, by_token: dict, roles: TimeRoles) -> None:
     """Give each mention its time: linked by syntax, else its clause, else its sentence."""
     linked: dict[int, TimeExpression] = {}
-    distance: dict[int, int] = {}
+    attached: list[tuple] = []  # (steps, start, trigger, expression)
     nested: set[int] = set()  # expressions that date a thing named in a phrase, not an event
     for expression in anchors:
         if id(expression) not in roots:
@@ -920,9 +923,15 @@ def _anchor(doc, anchors: list[TimeExpression], roots: dict, by_token: dict, rol
             trigger, steps, inside_phrase = teller, 1, False
         if inside_phrase:
             nested.add(id(expression))
-        elif trigger is not None and steps < distance.get(trigger, MAX_HEAD_STEPS + 1):
-            # The expression attached most closely wins: "died last June", not "the 1953 team".
-            linked[trigger], distance[trigger] = expression, steps
+        elif trigger is not None:
+            attached.append((steps, expression.start, trigger, expression))
+    # The expression attached most closely wins: "died last June", not "the 1953 team".
+    for steps, _, trigger, expression in sorted(attached, key=lambda a: a[:2]):
+        if trigger in linked:
+            trigger, steps = _displaced_to(doc[trigger], by_token)
+            if trigger is None or trigger in linked:
+                continue
+        linked[trigger] = expression
     for index, mention in by_token.items():
         if index in linked:
             mention.timex, mention.basis = linked[index], DateBasis.EXPLICIT
@@ -930,6 +939,8 @@ def _anchor(doc, anchors: list[TimeExpression], roots: dict, by_token: dict, rol
     linked_ids = {id(e) for e in linked.values()}
     free = [e for e in anchors if id(e) not in linked_ids and id(e) not in nested]
     sentences_with_a_link = {doc[i].sent.start for i in linked}
+    for index, expression in _shared_back(doc, linked, by_token).items():
+        by_token[index].timex, by_token[index].basis = expression, DateBasis.CLAUSE
     for index, mention in by_token.items():
         if mention.timex is not None:
             continue
@@ -943,6 +954,41 @@ def _anchor(doc, anchors: list[TimeExpression], roots: dict, by_token: dict, rol
         in_sentence = [e for e in free if mention.sentence_start <= e.start < sentence_end]
         if len(in_sentence) == 1:
             mention.timex, mention.basis = in_sentence[0], DateBasis.SENTENCE
+
+
+def _shared_back(doc, linked: dict[int, TimeExpression], by_token: dict) -> dict[int, TimeExpression]:
+    """A time closing a coordination dates its first verb too: "six were killed and 58 injured in
+    an attack on Friday", "The FBI put Bin Laden on its list and accused Kopp Monday"."""
+    shared, sequence_adverbs = {}, load_lexicon().sequence_adverbs
+    for index, expression in linked.items():
+        token, through_conjunction = doc[index], False
+        if expression.start < token.idx or any(c.dep_ in CLAUSE_OWNERS or c.lower_ in sequence_adverbs
+                                                 for c in token.children):
+            # "arrested, and on Friday released"; "was spotted ..., and was found in December";
+            # "arrived and then signed on Friday": a time before the second verb, a second verb with
+            # a subject or auxiliary of its own, or one told as coming next, is a later step's.
+            continue
+        for _ in range(3):
+            if token.dep_ not in ("conj", "acl") or token.head.i == token.i:
+                break
+            through_conjunction |= token.dep_ == "conj"
+            token = token.head
+            if token.i in by_token:
+                first = by_token[token.i]
+                if through_conjunction and token.i not in linked and first.timex is None and first.kind != "noun":
+                    shared[token.i] = expression
+                break
+    return shared
+
+
+def _displaced_to(trigger, by_token: dict) -> tuple[int | None, int]:
+    """Where a second time expression on a describing clause's verb belongs: the event the clause's
+    noun takes part in ("paid tribute to the men who launched the revolution four decades ago in a
+    rally Saturday": the parse hangs both times on "launched"; one event has one time)."""
+    if trigger.dep_ not in DESCRIBING_CLAUSES:
+        return None, 0
+    above, steps, _ = _governing_trigger(trigger, by_token)
+    return above, steps
 
 
 def _reporting_verb_before(doc, expression: TimeExpression, by_token: dict) -> int | None:
