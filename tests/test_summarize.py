@@ -64,6 +64,15 @@ def test_near_duplicates_are_told_once():
     assert len(summary[0].sentences) == 1
 
 
+def test_a_vague_time_makes_no_day_of_its_own():
+    texts = ["In recent days, rebels shelled the city of Misrata.", "Rebels recently seized a border post near Zuwara.",
+             "Government troops are now shelling the port of Sirte.", "Militias have taken control of the port in recent weeks."]
+    items = [CorpusItem(f"v{n}", Document(f"v{n}", text, PUBLISHED, "manifest")) for n, text in enumerate(texts)]
+    result = build_from_items(items)
+    assert {e.value for e in result.events if e.value} >= {"PAST_REF", "PRESENT_REF"}  # dated, roughly
+    assert summarize(result, dates=5, sentences=2) == []
+
+
 def test_filters_narrow_the_days(result):
     summary = summarize(result, dates=5, sentences=1, filters=Filters(start=dt.date(2015, 2, 22)))
     assert [item.day for item in summary] == [dt.date(2015, 2, 24)]

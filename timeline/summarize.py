@@ -23,7 +23,7 @@ from pathlib import Path
 
 from timeline.events import boilerplate_spans
 from timeline.outputs import current_umask
-from timeline.models import DAY_GRANULARITIES, BuildResult, DateBasis, Event, EventMention
+from timeline.models import DAY_GRANULARITIES, VAGUE_VALUES, BuildResult, DateBasis, Event, EventMention
 from timeline.table import Filters, select
 
 SUMMARY_SUFFIXES = (".json", ".md", ".txt")
@@ -115,11 +115,19 @@ def _mention_date(mention: EventMention, event: Event) -> tuple[dt.date, dt.date
     """(start, end, granularity, weight) of what the mention tells: its own date, else its event's."""
     if mention.dated and mention.timex.interval_start and mention.timex.interval_end:
         timex = mention.timex
+        if _is_vague(timex.value):
+            return None
         return timex.interval_start, timex.interval_end, timex.granularity or "", BASIS_WEIGHT.get(mention.basis, 0.0)
-    if event.interval_start and event.basis in BASIS_WEIGHT and mention.kind != "reporting":
+    if event.interval_start and event.basis in BASIS_WEIGHT and mention.kind != "reporting" and not _is_vague(event.value):
         weight = BASIS_WEIGHT[DateBasis.PROPAGATED] if event.basis != DateBasis.RELATIVE else BASIS_WEIGHT[event.basis]
         return event.interval_start, event.interval_end, event.granularity or "", weight
     return None
+
+
+def _is_vague(value: str | None) -> bool:
+    """"Recently", "in recent weeks", "now": a rough reach from the publication date, or what holds at
+    it, says nothing of which day mattered (the articles published that day already count)."""
+    return value in VAGUE_VALUES or "X" in (value or "")
 
 
 def clean_sentence(text: str) -> str:
