@@ -37,7 +37,7 @@ CASES = [
     # A vague reference reaches a conventional stretch from the publication date (vocabulary.toml
     # vaguewindow), so what it dates has a place; "the past" reaches nowhere.
     ("The growing danger was highlighted in recent days.", "2015-02-18", "recent days",
-     "PAST_REF", None, "day", "2015-02-11", "2015-02-18"),
+     "PAST_REF", None, "week", "2015-02-11", "2015-02-18"),
     ("Magna recently cut its dividend.", "1989-11-02", "recently",
      "PAST_REF", None, "month", "1989-10-02", "1989-11-02"),
     ("The Fed may cut rates in the coming weeks.", "1989-11-02", "the coming weeks",
