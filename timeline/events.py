@@ -392,7 +392,7 @@ def _describes_a_thing(token) -> bool:
 def _used_as_preposition(token) -> bool:
     """"compared with", "following the vote": a participle with no subject, heading a modifier."""
     return (token.tag_ in ("VBN", "VBG") and token.dep_ in ("prep", "acl", "advcl", "pcomp", "ROOT")
-            and not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in token.children))
+            and not any(c.dep_ in CLAUSE_OWNERS for c in token.children))
 
 
 def _supported_event(token, lexicon: Lexicon):
@@ -928,7 +928,7 @@ def _anchor(doc, anchors: list[TimeExpression], roots: dict, by_token: dict, rol
     # The expression attached most closely wins: "died last June", not "the 1953 team".
     for steps, _, trigger, expression in sorted(attached, key=lambda a: a[:2]):
         if trigger in linked:
-            trigger, steps = _displaced_to(doc[trigger], by_token)
+            trigger = _displaced_to(doc[trigger], by_token)
             if trigger is None or trigger in linked:
                 continue
         linked[trigger] = expression
@@ -975,20 +975,17 @@ def _shared_back(doc, linked: dict[int, TimeExpression], by_token: dict) -> dict
             token = token.head
             if token.i in by_token:
                 first = by_token[token.i]
-                if through_conjunction and token.i not in linked and first.timex is None and first.kind != "noun":
+                if through_conjunction and first.timex is None and first.kind != "noun":  # not linked itself
                     shared[token.i] = expression
                 break
     return shared
 
 
-def _displaced_to(trigger, by_token: dict) -> tuple[int | None, int]:
+def _displaced_to(trigger, by_token: dict) -> int | None:
     """Where a second time expression on a describing clause's verb belongs: the event the clause's
     noun takes part in ("paid tribute to the men who launched the revolution four decades ago in a
     rally Saturday": the parse hangs both times on "launched"; one event has one time)."""
-    if trigger.dep_ not in DESCRIBING_CLAUSES:
-        return None, 0
-    above, steps, _ = _governing_trigger(trigger, by_token)
-    return above, steps
+    return _governing_trigger(trigger, by_token)[0] if trigger.dep_ in DESCRIBING_CLAUSES else None
 
 
 def _reporting_verb_before(doc, expression: TimeExpression, by_token: dict) -> int | None:

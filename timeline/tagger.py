@@ -218,14 +218,13 @@ class Tagger:
         else:
             opened = self._year_opened(words, dct)
             covered = cal.opening_stretch(value, opened) if opened else None
-        return ((covered[0], covered[1]), covered[2]) if covered else ((None, None), None)
+        return _placed(covered)
 
     def _reach(self, surface: str, value: str, dct: dt.date) -> tuple[tuple, str | None]:
         """The days "recently" or "the coming weeks" covers before or after the publication date, with
         their granularity; (None, None) and None for a reference with no reach ("the past")."""
         window = self.ruleset.tables["vaguewindow"].lookup(surface.lower())
-        covered = cal.stretch(window, dct, -1 if value == "PAST_REF" else +1) if window else None
-        return ((covered[0], covered[1]), covered[2]) if covered else ((None, None), None)
+        return _placed(cal.stretch(window, dct, -1 if value == "PAST_REF" else +1) if window else None)
 
     def _year_opened(self, words: list[str], dct: dt.date) -> dt.date | None:
         """The day from which "the first six weeks [of the year | of last year]" is placed; None when it
@@ -265,6 +264,11 @@ class Tagger:
         )
         body = "|".join(r"\s+".join(regex.escape(w) for w in s.split()) for s in surfaces)
         return regex.compile(rf"(?<![\w])(?:the\s+)?(?P<mod>{body})(?:\s+|-)\Z", regex.IGNORECASE)
+
+
+def _placed(covered: tuple[dt.date, dt.date, str] | None) -> tuple[tuple, str | None]:
+    """((first day, last day), granularity) of a stretch, or ((None, None), None) when it has no place."""
+    return ((covered[0], covered[1]), covered[2]) if covered else ((None, None), None)
 
 
 def runs_forward(parts: list[Extent]) -> bool:
