@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 
 from timeline.cli import app
 from timeline.corpus import iter_corpus
+from timeline.events import MAX_SENTENCE_CHARS
 
 GOOD = "Italy closed its embassy in Tripoli on February 15, officials said.\n"
 
@@ -196,6 +197,23 @@ def test_a_text_longer_than_spacy_takes_is_built_in_parts_with_offsets_kept(tmp_
         if mention["timex_start"]:
             assert text[int(mention["timex_start"]):int(mention["timex_end"])] == mention["timex_text"]
     assert len({m["mention_id"] for m in mentions}) == len(mentions)
+
+
+def test_a_text_without_sentence_ends_gives_each_mention_a_bounded_sentence(tmp_path):
+    # A dump with no sentence end is one "sentence": each mention quotes only the words around it.
+    text = "rebels seized the airport and troops shelled the port " * 2000
+    (tmp_path / "dump.txt").write_text(text, "utf-8")
+    out = tmp_path / "out"
+    result = _build([tmp_path], out)
+    assert result.exit_code == 0, result.output
+    with (out / "mentions.csv").open(encoding="utf-8") as handle:
+        mentions = [m for m in csv.DictReader(handle) if m["doc_id"] == "dump"]
+    assert len(mentions) > 1000
+    for mention in mentions:
+        start, sentence = int(mention["sentence_start"]), mention["sentence"]
+        assert len(sentence) <= MAX_SENTENCE_CHARS and text[start:start + len(sentence)] == sentence
+        offset = int(mention["trigger_start"]) - start
+        assert sentence[offset:offset + len(mention["trigger"])] == mention["trigger"]
 
 
 def test_an_error_inside_one_document_fails_that_document_only(tmp_path, monkeypatch):
