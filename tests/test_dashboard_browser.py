@@ -138,6 +138,17 @@ def _wait_for_new_count(page, before: int) -> int:
     return _event_count(page)
 
 
+def _choose_lanes(page, label: str) -> None:
+    """Pick a lane choice and wait until the chart has been redrawn for it."""
+    if page.inner_text(f"#{ids.LANES}").strip() == label:
+        return  # already drawn so: picking it again redraws nothing
+    page.evaluate("document.querySelector('#timeline-chart .js-plotly-plot').data.stale = true")
+    page.locator(f"#{ids.LANES}").click()
+    page.locator(".dash-dropdown-option", has_text=label).first.click()
+    page.wait_for_function("!document.querySelector('#timeline-chart .js-plotly-plot').data.stale",
+                           timeout=60_000)
+
+
 def test_page_loads_with_the_seed_events_behind_security_headers(page):
     headers = page.response.headers
     assert "frame-ancestors 'self'" in headers["content-security-policy"]
@@ -145,8 +156,11 @@ def test_page_loads_with_the_seed_events_behind_security_headers(page):
     assert headers["x-content-type-options"] == "nosniff"
     assert headers["server"] == "timeline"  # waitress, not Flask's development server
     assert page.locator(".ag-row").count() > 5
-    assert "Islamic State released a video" in page.inner_text(f"#{ids.CHART}")
     assert _event_count(page) > 20
+    # The chart opens in the lanes its number of dated events calls for; one row per event names them.
+    _choose_lanes(page, "one row per event")
+    page.wait_for_function(f"document.getElementById('{ids.CHART}').innerText.includes("
+                           "'Islamic State released a video')", timeout=60_000)
     _shot(page, "01-loaded")
 
 
@@ -163,6 +177,7 @@ def test_the_page_opens_on_the_key_events_and_shows_all_in_one_click(page):
 
 
 def test_clicking_an_event_shows_its_sentences(page):
+    _choose_lanes(page, "one row per event")  # a marker of its own: in status lanes markers of a day overlap
     position = page.evaluate(MARKER_POSITION, "released a video")
     assert position, "the video release is not on the chart"
     page.mouse.click(*position)
@@ -266,11 +281,7 @@ def test_markup_from_articles_is_never_live_in_any_lane_and_the_server_cleans_up
         page = open_page(browser, url)
         # The page opens with one row per event; every other lane choice, then back to that.
         for label in ("status", "actor", "location", "source", "one row per event"):
-            page.evaluate("document.querySelector('#timeline-chart .js-plotly-plot').data.stale = true")
-            page.locator(f"#{ids.LANES}").click()
-            page.locator(".dash-dropdown-option", has_text=label).first.click()
-            page.wait_for_function("!document.querySelector('#timeline-chart .js-plotly-plot').data.stale",
-                                   timeout=60_000)
+            _choose_lanes(page, label)
             lanes = label
             links = page.evaluate("Array.from(document.querySelectorAll('#timeline-chart a')).map(a => "
                                   "a.getAttribute('href') || a.getAttribute('xlink:href') || '')")

@@ -141,6 +141,10 @@ DISCOURSE_CASES = [
     ("Rebels seized the airport on Tuesday. Officials met. Troops attacked them for two days.", "attacked",
      None, None),
     ("Rebels seized the airport on Tuesday. Officials met. Troops will attack them.", "attack", None, None),
+    # The simple past passive tells the narrative too, in either sentence; the pluperfect steps back from it.
+    ("Rebels seized the airport on Tuesday. Two soldiers were killed.", "killed", "Tuesday", "context"),
+    ("Two soldiers were killed on Tuesday. Rebels seized the airport.", "seized", "Tuesday", "context"),
+    ("Rebels seized the airport on Tuesday. Two soldiers had been killed.", "killed", None, None),
 ]
 
 
@@ -199,3 +203,24 @@ def test_a_bare_noun_dated_only_by_its_sentence_is_no_row():
     triggers = {m.trigger: m for e in result.events for m in e.mentions}
     assert "arrivals" not in triggers  # its date is the surge's
     assert triggers["surge"].timex.text == "the first six weeks of the year"
+
+
+# Who acted, when a pronoun says it or an adjective carries the subject: (text, trigger, kept, actors)
+PARTICIPANT_CASES = [
+    ("Iraq was ready to withdraw from Kuwait.", "withdraw", True, ["Iraq"]),
+    ("The rebels said the army was able to retake the town.", "retake", True, ["army"]),
+    ("\u201cWe will withdraw our troops,\u201d the minister said.", "withdraw", True, []),
+    ("It filed a complaint with the regulators.", "filed", True, []),
+    # An extraposed "it" is no one; a copula with an adjective describes a state.
+    ("It is not realistic to talk about a mission.", "talk", False, []),
+    ("It has become urgent.", "become", False, []),
+]
+
+
+@pytest.mark.parametrize("text, trigger, kept, actors", PARTICIPANT_CASES, ids=[c[0] for c in PARTICIPANT_CASES])
+def test_a_verb_is_an_event_when_someone_acts_even_when_only_a_pronoun_says_who(text, trigger, kept, actors):
+    result = build_from_items([CorpusItem("x", Document("x", text, DCT, "manifest"))])
+    mentions = [m for e in result.events for m in e.mentions if m.trigger == trigger]
+    assert bool(mentions) == kept
+    if kept:
+        assert mentions[0].actors == actors

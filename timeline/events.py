@@ -172,9 +172,9 @@ def extract_mentions(document: Document, doc, expressions: list[TimeExpression],
     _anchor_from_discourse(doc, by_token, timed_sentences)
     _relate(doc, expressions, by_token)
     _corefer(mentions, {id(m) for i, m in by_token.items() if m.kind == "noun" and _is_definite(doc[i], lexicon)})
-    kept = [m for m in mentions if _keep(m)]
-    kept_ids = {id(m) for m in kept}  # by identity: comparing mentions field by field is slow and wrong here
-    kept_by_token = {i: m for i, m in by_token.items() if id(m) in kept_ids}
+    kept_by_token = {i: m for i, m in by_token.items() if _keep(m) or _acted_by_pronoun(doc[i], m)}
+    kept_ids = {id(m) for m in kept_by_token.values()}  # by identity: comparing mentions field by field is slow
+    kept = [m for m in mentions if id(m) in kept_ids]
     _attribute(doc, kept_by_token, lexicon)
     _fold_steps(doc, kept_by_token, described)
     if document.dct_source == "inferred":
@@ -190,6 +190,14 @@ def _keep(mention: EventMention) -> bool:
     if (mention.kind == "noun" and mention.basis not in OWN_DATES) or mention.basis == DateBasis.CONTEXT:
         dated = False  # a date inferred from the sentences before says nothing of whether this is an event
     return bool(mention.actors or mention.affected or dated or mention.relative_to)
+
+
+def _acted_by_pronoun(token, mention: EventMention) -> bool:
+    """A verb whose subject is a pronoun no name could be found for still tells that someone acted
+    ("we will withdraw", "it filed with the regulators"); a bare verb tells nothing."""
+    if mention.kind != "verb" or any(c.dep_ == "acomp" for c in token.children):
+        return False  # "it has become urgent": a state described, not an act
+    return any(s.pos_ == "PRON" for s in _subjects(token))
 
 
 def _fold_steps(doc, by_token: dict, described: dict[int, frozenset]) -> None:
@@ -590,14 +598,25 @@ def _subjects(token) -> list:
             return subjects
         if current.head.i == current.i:
             return []
-        if current.dep_ in ("xcomp", "conj"):
+        if current.dep_ == "conj":
             current = current.head
+        elif current.dep_ == "xcomp" or (current.dep_ == "acomp" and current.pos_ == "ADJ"):
+            # "Iraq was ready to withdraw": ready's subject withdraws; in "it is hard to say" "it" is no one.
+            current = current.head
+            if _is_extraposed_it(current):
+                return []
         elif current.dep_ in ("advcl", "pcomp") and current.tag_ in ("VBG", "VB", "VBN"):
             head = current.head
             current = head.head if head.dep_ == "prep" else head
         else:
             return []
     return []
+
+
+def _is_extraposed_it(verb) -> bool:
+    """"It is hard to say", "it is not realistic to talk": "it" stands for the clause that follows."""
+    return any(c.dep_ == "acomp" for c in verb.children) and any(
+        c.dep_ == "nsubj" and c.lower_ in load_lexicon().thing_pronouns for c in verb.children)
 
 
 def _phrase(token) -> str:
@@ -1180,13 +1199,19 @@ def _anchor_from_discourse(doc, by_token: dict, timed_sentences: set[int]) -> No
         number = mention.sentence_index
         if mention.timex is not None:
             # Only a main clause sets the time of the narrative ("who toppled Gaddafi in 2011" does not).
-            if mention.basis == DateBasis.EXPLICIT and token.tag_ == "VBD" and _in_main_clause(token):
+            if mention.basis == DateBasis.EXPLICIT and _simple_past(token) and _in_main_clause(token):
                 last = (number, mention.timex)
             continue
         # Paragraph breaks do not stop it: agency news gives each sentence its own paragraph.
-        if last is not None and token.tag_ == "VBD" and number > last[0] and (
+        if last is not None and _simple_past(token) and number > last[0] and (
                 number == last[0] + 1 or (last[1].granularity in DAY_GRANULARITIES and number not in timed_sentences)):
             mention.timex, mention.basis = last[1], DateBasis.CONTEXT
+
+
+def _simple_past(token) -> bool:
+    """"attacked", "were killed": the simple past, active or passive (not "had been killed")."""
+    return token.tag_ == "VBD" or (token.tag_ == "VBN" and not _is_pluperfect(token) and any(
+        c.dep_ == "auxpass" and c.tag_ == "VBD" for c in token.children))
 
 
 def _in_main_clause(token) -> bool:
