@@ -182,6 +182,7 @@ _SPECIAL_GROUPS = {
     "yearhead": lambda s, r: s,  # "19" of 1915-16
     "yeartail": lambda s, r: s,  # "16" of 1915-16
     "bcyear": lambda s, r: f"{int(s):04d}",
+    "bcyear2": lambda s, r: f"{int(s):04d}",
     "num": number_value,
     "few": number_value,
     "quarter": lambda s, r: str(_ordinal(s, r)),
