@@ -140,6 +140,9 @@ NARRATIVE_REFERENCE_CASES = [
     ("On 10 March 1975 the offensive began, for a campaign planned for 1976. It collapsed on 11 March.", "11 March", "1975-03-11"),
     # A future season after the last date is the coming one.
     ("On 13 August 1918 the council met. The army will not hold out over the winter.", "the winter", "1919-WI"),
+    # A past winter: from an autumn the coming one, from a spring the one just ended.
+    ("In October 1777 the army reached the valley. Over the winter, 2,500 men died.", "the winter", "1778-WI"),
+    ("In April 1777 the army left the valley. Over the winter, 2,500 men had died.", "the winter", "1777-WI"),
 ]
 
 

@@ -365,11 +365,24 @@ def _resolve_unknown_year(form: str, context: Context, direction: int) -> Resolu
         # the year the reference is named by ("the winter of 1918" began in December 1917).
         year = labelled_year(context.reference)
         point = _valid_candidate(form, year)
+        if form.endswith("-WI"):
+            # A winter spans two years: from an autumn the narrative goes on into the coming one
+            # (labelled by the next year), from a spring it looks back at the one just ended.
+            point = min((point, _valid_candidate(form, year + 1)), key=lambda p: _gap(p, context.reference))
         if direction > 0 and point.end < context.reference.start:
             point = _valid_candidate(form, year + 1)  # "will hold out over the winter": the coming one
         return Resolution(point.value, point, anchor)
     point = _pick_year(form, base, direction)
     return Resolution(point.value, point, anchor)
+
+
+def _gap(point: cal.CalendarPoint, reference: cal.CalendarPoint) -> int:
+    """Days between two periods, 0 when they overlap."""
+    if point.end < reference.start:
+        return (reference.start - point.end).days
+    if point.start > reference.end:
+        return (point.start - reference.end).days
+    return 0
 
 
 def labelled_year(point: cal.CalendarPoint) -> int:
