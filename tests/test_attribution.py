@@ -61,8 +61,28 @@ STEP_CASES = [
     ("Western forces helped topple Gaddafi in 2011.", 1, {"helped", "topple"}),
     ("ISIS has threatened to send 500 thousand immigrants into Italy.", 1, {"threatened", "send"}),
     ("Rebels seized the airport on Tuesday, killing 12 soldiers.", 2, {"seized"}),
-    ("The crisis heightened fears after this week's beheadings.", 2, {"heightened"}),
+    ("The crisis heightened fears after this week's beheadings.", 2, {"heightened", "crisis"}),
 ]
+
+# A bare event noun a kept event's clause tells of is a mention of that row, never a row of its own;
+# after "of", "with" or "as", or with no event to tell it, it is no event at all.
+# (text, rows, the row's triggers, the noun's trigger or None when it is left out)
+TOLD_NOUN_CASES = [
+    ("Italy offered to monitor a ceasefire.", 1, {"offered", "monitor", "ceasefire"}, "ceasefire"),
+    ("Obama addressed the summit.", 1, {"addressed", "summit"}, "summit"),
+    ("Troops arrived with the ceasefire.", 1, {"arrived"}, None),
+    ("The summit.", 0, set(), None),
+]
+
+
+@pytest.mark.parametrize("text, rows, told, noun", TOLD_NOUN_CASES, ids=[c[0] for c in TOLD_NOUN_CASES])
+def test_a_bare_event_noun_is_told_with_the_event_whose_clause_names_it(text, rows, told, noun):
+    result = _build(text)
+    assert len(result.table) == rows, result.table["description"].tolist()
+    assert {m.trigger for e in result.events for m in e.mentions} == told
+    if noun is not None:
+        part = next(m for e in result.events for m in e.mentions if m.trigger == noun)
+        assert part.told_with is not None and part not in result.events[0].told
 
 
 @pytest.mark.parametrize("text, rows, told", STEP_CASES, ids=[c[0] for c in STEP_CASES])

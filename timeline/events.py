@@ -99,6 +99,7 @@ class Lexicon:
     relative_time_words: frozenset
     occasion_prepositions: frozenset
     sequence_adverbs: frozenset
+    loose_prepositions: frozenset
 
 
 @functools.cache
@@ -173,6 +174,7 @@ def extract_mentions(document: Document, doc, expressions: list[TimeExpression],
     _relate(doc, expressions, by_token)
     _corefer(mentions, {id(m) for i, m in by_token.items() if m.kind == "noun" and _is_definite(doc[i], lexicon)})
     kept_by_token = {i: m for i, m in by_token.items() if _keep(m) or _acted_by_pronoun(doc[i], m)}
+    kept_by_token.update(_told_in_clauses(doc, by_token, kept_by_token, described, lexicon))
     kept_ids = {id(m) for m in kept_by_token.values()}  # by identity: comparing mentions field by field is slow
     kept = [m for m in mentions if id(m) in kept_ids]
     _attribute(doc, kept_by_token, lexicon)
@@ -198,6 +200,33 @@ def _acted_by_pronoun(token, mention: EventMention) -> bool:
     if mention.kind != "verb" or any(c.dep_ == "acomp" for c in token.children):
         return False  # "it has become urgent": a state described, not an act
     return any(s.pos_ == "PRON" for s in _subjects(token))
+
+
+def _told_in_clauses(doc, by_token: dict, kept: dict, described: dict[int, frozenset], lexicon: Lexicon) -> dict:
+    """Bare event nouns ("monitor a ceasefire", "address the summit") told by the clause of a kept
+    event: mentions of their own, found and shown in that event's sentence, but no rows (a bare
+    "ceasefire" says neither who nor when), so each is told with that event.  Index -> mention."""
+    found = {}
+    for index, mention in by_token.items():
+        token = doc[index]
+        if index in kept or mention.kind != "noun" or not _is_named_argument(token, lexicon):
+            continue
+        governor = _governing_mention(token, by_token)
+        if governor in kept and index in described.get(governor, ()) and kept[governor].told_with is None:
+            mention.told_with = kept[governor].mention_id
+            found[index] = mention
+    return found
+
+
+def _is_named_argument(token, lexicon: Lexicon) -> bool:
+    """"the summit", "a ceasefire", "their offensive" as a subject, object or prepositional object
+    (not "the threat of", "with", "as"): a determined noun a clause tells something of."""
+    determined = any(c.dep_ in ("det", "poss") and c.lower_ not in lexicon.negation_words for c in token.children)
+    if not determined:
+        return False
+    if token.dep_ == "pobj":
+        return token.head.lower_ not in lexicon.loose_prepositions
+    return token.dep_ in ("nsubj", "nsubjpass", "dobj", "attr")
 
 
 def _fold_steps(doc, by_token: dict, described: dict[int, frozenset]) -> None:
