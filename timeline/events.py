@@ -175,8 +175,7 @@ def extract_mentions(document: Document, doc, expressions: list[TimeExpression],
     _corefer(mentions, {id(m) for i, m in by_token.items() if m.kind == "noun" and _is_definite(doc[i], lexicon)})
     kept_by_token = {i: m for i, m in by_token.items() if _keep(m) or _acted_by_pronoun(doc[i], m)}
     kept_by_token.update(_told_in_clauses(doc, by_token, kept_by_token, described, lexicon))
-    kept_ids = {id(m) for m in kept_by_token.values()}  # by identity: comparing mentions field by field is slow
-    kept = [m for m in mentions if id(m) in kept_ids]
+    kept = [m for i, m in by_token.items() if i in kept_by_token]  # by_token holds the mentions in text order
     _attribute(doc, kept_by_token, lexicon)
     _fold_steps(doc, kept_by_token, described)
     if document.dct_source == "inferred":
