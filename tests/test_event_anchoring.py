@@ -29,6 +29,9 @@ CASES = [
     ("Profit soared to $155 million from $99 million a year earlier.", "soared", None),
     ("Net income fell to $5 million from $8 million in the year-ago quarter.", "fell", None),
     ("Sales fell 5%, compared with a rise of 3% a year ago.", "fell", None),
+    # "more than" sizes a figure: nothing is compared, the time is the event's.
+    ("Program trading amounted to more than 13% in September.", "amounted", "September"),
+    ("Sales rose by less than 2% in the third quarter.", "rose", "the third quarter"),
     ("Du Pont said its profit grew 19% from a year ago.", "grew", None),
     ("The third flight will depart each Thursday from August 6.", "depart", "August 6"),
 ]

@@ -1112,6 +1112,8 @@ def _follows_a_figure(doc, root, lexicon: Lexicon) -> bool:
     numbers = 0
     for index in range(start - 1, max(start - 13, root.sent.start - 1), -1):
         word = doc[index]
+        if word.dep_ == "quantmod":
+            continue  # "more than 13%" sizes a figure; it compares it with nothing
         if word.lower_ in lexicon.comparison_words:
             return numbers > 0
         if _is_figure(word):
