@@ -148,6 +148,20 @@ DISCOURSE_CASES = [
     ("Rebels seized the airport on Tuesday. Two soldiers were killed.", "killed", "Tuesday", "context"),
     ("Two soldiers were killed on Tuesday. Rebels seized the airport.", "seized", "Tuesday", "context"),
     ("Rebels seized the airport on Tuesday. Two soldiers had been killed.", "killed", None, None),
+    # Each tense keeps its own time: the future goes on at the future's date, the past at the past's.
+    ("The talks will resume on Friday. The ministers will sign the treaty.", "sign", "Friday", "context"),
+    ("Rebels seized the airport on Tuesday. The talks will resume on Friday. Troops attacked them.", "attacked",
+     "Tuesday", "context"),
+    ("The talks will resume on Friday. Rebels seized the airport on Tuesday. Officials will sign the treaty.",
+     "sign", "Friday", "context"),
+    ("The talks will resume on Friday. Rebels seized the airport.", "seized", None, None),
+    # The past told in the past progressive goes on at the narrative's time too.
+    ("Rebels seized the airport on Tuesday. Troops were shelling the town.", "shelling", "Tuesday", "context"),
+    # The present perfect is news of the recent past, not of the day the story tells; nor is an
+    # infinitive under it ("has threatened to send"); "now" places nothing the report date does not.
+    ("Rebels seized the airport on Tuesday. Troops have attacked them.", "attacked", None, None),
+    ("Rebels seized the airport on Tuesday. The army has threatened to bomb the town.", "bomb", None, None),
+    ("Rebels now hold the airport. Troops are shelling the town.", "shelling", None, None),
 ]
 
 

@@ -16,7 +16,7 @@ import regex
 
 from timeline.models import DAY_GRANULARITIES, VAGUE_VALUES, DateBasis, Document, EventMention, Status, TimeExpression
 from timeline.resources import load_words
-from timeline.tense import cues
+from timeline.tense import cues, verb_tense
 
 ACTOR_LABELS = ("PERSON", "ORG", "GPE", "NORP")
 LOCATION_LABELS = ("GPE", "LOC", "FAC")
@@ -48,6 +48,8 @@ NOUN_PHRASE_STEPS = 2
 # "rebels who toppled Gaddafi in 2011".
 CLAUSAL_COMPLEMENT = "ccomp"
 FOREIGN_BRANCHES = (CLAUSAL_COMPLEMENT, "conj") + DESCRIBING_CLAUSES
+# Verb tags that carry a tense by themselves (others need an auxiliary: "will send", "was killed").
+FINITE_TAGS = ("VBD", "VBZ", "VBP", "MD")
 
 
 @dataclass(frozen=True)
@@ -1218,30 +1220,49 @@ def _tells(token, by_token: dict) -> bool:
 
 
 def _anchor_from_discourse(doc, by_token: dict, timed_sentences: set[int]) -> None:
-    """A past-tense event with no time of its own takes the date stated for the past-tense main event
-    of the preceding discourse: the narrative goes on at that time (basis "context", shown as
-    inferred).  The next sentence takes any such date; later ones only a day's ("on Tuesday": the
-    news day the article tells), and only when they name no time of their own (a year said in
-    passing is background, and a sentence with its own time is about that time)."""
-    last = None  # (sentence number, the expression)
+    """An event with no time of its own takes the time stated for the last main-clause event of the
+    same tense in the preceding discourse: the narrative goes on at that time (basis "context",
+    shown as inferred).  Each tense keeps its own time ("the talks will resume on Friday" does not
+    date what was agreed next, nor "met on Monday" what will follow).  The next sentence takes any
+    such date; later ones only a day's ("on Tuesday": the news day the article tells), and only when
+    they name no time of their own (a year said in passing is background, and a sentence with its
+    own time is about that time)."""
+    narrative: dict[str, tuple[int, TimeExpression]] = {}  # tense -> (sentence number, the expression)
     for index in sorted(by_token):
         mention, token = by_token[index], doc[index]
+        tense = _narrative_tense(token)
+        if tense in (None, "pluperfect"):
+            continue  # a noun or a lone participle has no tense; "had attacked" is before the narrative
         number = mention.sentence_index
         if mention.timex is not None:
-            # Only a main clause sets the time of the narrative ("who toppled Gaddafi in 2011" does not).
-            if mention.basis == DateBasis.EXPLICIT and _simple_past(token) and _in_main_clause(token):
-                last = (number, mention.timex)
+            # Only a main clause sets the time of the narrative ("who toppled Gaddafi in 2011" does not),
+            # and only with a date ("now" places nothing the report date does not).
+            if (mention.basis == DateBasis.EXPLICIT and _in_main_clause(token)
+                    and mention.timex.value not in VAGUE_VALUES):
+                narrative[tense] = (number, mention.timex)
             continue
         # Paragraph breaks do not stop it: agency news gives each sentence its own paragraph.
-        if last is not None and _simple_past(token) and number > last[0] and (
-                number == last[0] + 1 or (last[1].granularity in DAY_GRANULARITIES and number not in timed_sentences)):
-            mention.timex, mention.basis = last[1], DateBasis.CONTEXT
+        told = narrative.get(tense)
+        if told is not None and number > told[0] and _tense_agrees(token, told[1], mention.published) and (
+                number == told[0] + 1 or (told[1].granularity in DAY_GRANULARITIES and number not in timed_sentences)):
+            mention.timex, mention.basis = told[1], DateBasis.CONTEXT
 
 
-def _simple_past(token) -> bool:
-    """"attacked", "were killed": the simple past, active or passive (not "had been killed")."""
-    return token.tag_ == "VBD" or (token.tag_ == "VBN" and not _is_pluperfect(token) and any(
-        c.dep_ == "auxpass" and c.tag_ == "VBD" for c in token.children))
+def _narrative_tense(token) -> str | None:
+    """A finite verb's tense as the narrative keeps time: past, perfect ("has warned": news of the recent
+    past, not of the day the story tells), pluperfect, present, future; None for a noun or an infinitive."""
+    if token.pos_ not in ("VERB", "AUX"):
+        return None
+    verb = token
+    for _ in range(3):  # "has threatened to send": an infinitive is told in the tense of the verb above
+        if not (verb.tag_ == "VB" and any(c.tag_ == "TO" for c in verb.children)) or verb.head.i == verb.i:
+            break
+        verb = verb.head
+    if not (verb.tag_ in FINITE_TAGS or any(c.dep_ in ("aux", "auxpass") and c.tag_ != "TO" for c in verb.children)):
+        return None  # "signed with blood": a participle alone has no tense of its own
+    tense = verb_tense(token)
+    perfect = any(c.dep_ == "aux" and c.lemma_ == "have" and c.tag_ in ("VBZ", "VBP") for c in verb.children)
+    return "perfect" if tense == "past" and perfect else tense
 
 
 def _in_main_clause(token) -> bool:
