@@ -19,8 +19,9 @@ Definitions (pooled over all documents):
   Links to a DATE/TIME TIMEX3 with a calendar interval are also counted apart ("calendar"),
   the rest (DURATION, SET, PRESENT_REF, ...) as "other".
 - anchoring: of found links, the share whose mention is dated (timex set, basis not 'reported')
-  by a time expression overlapping the gold TIMEX3 ("right"; "other": dated otherwise;
-  "undated"); for DCT links, whose dated mention's interval contains the DCT. Target 0.75 on
+  by a time expression overlapping the gold TIMEX3 ("right"), or carries it as its time note (a
+  time said of the event that gives no date, "for two days", "daily": "noted"); "other": dated
+  otherwise; "undated"; for DCT links, whose dated mention's interval contains the DCT. Target 0.75 on
   non-DCT links. For DCT links the share counting undated mentions as right is also given
   (an undated event is placed at its report date, which is the DCT).
 - date: of found links, the share whose event (the mention's Event) has the gold TIMEX3's value,
@@ -188,7 +189,11 @@ def nested(a: tuple[dt.date, dt.date] | None, b: tuple[dt.date, dt.date] | None)
 
 
 def anchoring(mention: EventMention, time: Span, dct: dt.date | None) -> str:
-    """'right', 'other' (dated by another expression or date) or 'undated'."""
+    """'right', 'noted' (the gold time is the mention's time note), 'other' (dated by another
+    expression or date) or 'undated'."""
+    note = mention.time_note
+    if time.start >= 0 and note is not None and overlaps(note.start, note.end, time.start, time.end):
+        return "noted"
     if not mention.dated:
         return "undated"
     timex = mention.timex
@@ -307,8 +312,9 @@ def _focus_detection(tally: Tally, matched: int) -> dict:
 
 def _link_summary(tally: Tally, scope: str) -> dict:
     """One row of link counts and shares."""
-    counts = {k: tally.links[scope, k] for k in ("gold", "found", "right", "other", "undated", "dated_right")}
-    counts["anchored_share"] = ratio(counts["right"], counts["found"])
+    counts = {k: tally.links[scope, k] for k in ("gold", "found", "right", "noted", "other", "undated", "dated_right")}
+    counts["anchored_share"] = ratio(counts["right"] + counts["noted"], counts["found"])
+    counts["dated_by_it_share"] = ratio(counts["right"], counts["found"])
     counts["date_share"] = ratio(counts["dated_right"], counts["found"])
     counts["anchored_or_undated_share"] = ratio(counts["right"] + counts["undated"], counts["found"])
     return counts
@@ -332,18 +338,20 @@ def print_table(result: dict) -> None:
     print(f"{'recall by class':24}{'gold':>7}{'found':>7}{'R':>7}   |  precision by kind")
     for i, (name, row) in enumerate(result["recall_by_class"].items()):
         print(f"{name:24}{row['gold']:7}{row['found']:7}{_f(row['recall']):>7}{kinds[i] if i < len(kinds) else ''}")
-    print(f"{'inclusion links':24}{'gold':>7}{'found':>7}{'right':>7}{'other':>7}{'undated':>8}{'anchored':>10}"
-          f"{'date ok':>9}")
+    print(f"{'inclusion links':24}{'gold':>7}{'found':>7}{'right':>7}{'noted':>7}{'other':>7}{'undated':>8}"
+          f"{'anchored':>10}{'by date':>9}{'date ok':>9}")
     for scope, row in result["links"].items():
-        print(f"{LINK_LABELS[scope]:24}{row['gold']:7}{row['found']:7}{row['right']:7}{row['other']:7}"
-              f"{row['undated']:8}{_f(row['anchored_share']):>10}{_f(row['date_share']):>9}")
+        print(f"{LINK_LABELS[scope]:24}{row['gold']:7}{row['found']:7}{row['right']:7}{row['noted']:7}{row['other']:7}"
+              f"{row['undated']:8}{_f(row['anchored_share']):>10}{_f(row['dated_by_it_share']):>9}"
+              f"{_f(row['date_share']):>9}")
     print(f"anchoring target (links to a TIMEX3, not DCT): {TARGET_ANCHORING}; DCT links counting undated mentions "
           f"(placed at their report date) as right: {_f(result['links']['dct']['anchored_or_undated_share'])}")
     print("top unmatched triggers (FP): " + ", ".join(f"{w} {n}" for w, n in result["top_false_positives"]))
     print("top missed gold events (FN): " + ", ".join(f"{w} {n}" for w, n in result["top_false_negatives"]))
     print("definitions (details in this script's docstring): match = character overlap, one-to-one; OCC+I_ACTION\n"
           "precision leaves out of its denominator our mentions matched to gold events of other classes;\n"
-          "anchored = dated by an expression overlapping the gold TIMEX3 (DCT links: a date containing the DCT);\n"
+          "anchored = dated by an expression overlapping the gold TIMEX3 (DCT links: a date containing the DCT),\n"
+          "or noted with it (a time said of the event that gives no date); by date = the first alone;\n"
           "date ok = the event's value equals the gold value, or the two intervals nest.")
 
 

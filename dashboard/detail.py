@@ -31,7 +31,10 @@ def detail(store, event_id: str) -> list:
     date_line = (f"{row['value']} ({row['granularity']}; {basis}{written})"
                  if row["value"] else f"no date of its own; reported {row['reported_date']}")
     according = f" (according to {row['according_to']})" if row.get("according_to") else ""
-    parts = [html.H4(row["description"]), html.P(f"Date: {date_line}"), html.P(f"Status: {row['status']}{according}")]
+    parts = [html.H4(row["description"]), html.P(f"Date: {date_line}")]
+    if row.get("time_note"):
+        parts.append(html.P(f"Also said: “{row['time_note']}”"))
+    parts.append(html.P(f"Status: {row['status']}{according}"))
     if row["conflicts"]:
         parts.append(html.P(f"Sources disagree on the date: {row['conflicts']}", className="conflict",
                             style={"color": "#D55E00", "fontWeight": "bold"}))

@@ -14,8 +14,8 @@ from timeline.figures import OVERVIEW_NAME, lanes_for, overview_figure, timeline
 from timeline.models import STATUSES
 from timeline.table import Filters, json_rows
 
-GRID_COLUMNS = ("value", "description", "status", "according_to", "date_text", "granularity", "date_basis", "actors",
-                "locations", "n_sources", "sources", "conflicts", "confidence", "event_id")
+GRID_COLUMNS = ("value", "description", "status", "according_to", "date_text", "time_note", "granularity", "date_basis",
+                "actors", "locations", "n_sources", "sources", "conflicts", "confidence", "event_id")
 LANE_CHOICES = [("one row per event", "event"), ("status", "status"), ("actor", "actor"),
                 ("location", "location"), ("source", "source")]
 LABEL_STYLE = {"fontSize": "0.8rem", "color": "#444"}

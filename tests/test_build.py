@@ -158,6 +158,9 @@ def test_a_written_build_reads_back_the_same_table(seeds, tmp_path):
     write_outputs(seeds, tmp_path)
     loaded = load_build(tmp_path)
     columns = ["event_id", "value", "interval_start", "interval_end", "date_basis", "description", "status",
-               "sources", "n_sources", "conflicts", "reported_date"]
+               "sources", "n_sources", "conflicts", "reported_date", "time_note"]
     assert loaded.table[columns].to_dict("records") == seeds.table[columns].to_dict("records")
+    assert (seeds.table["time_note"] != "").any()  # "have been discussing this for months"
+    notes = lambda result: {m.mention_id: m.time_note for e in result.events for m in e.mentions}  # noqa: E731
+    assert notes(loaded) == notes(seeds)
     assert {d.doc_id for d in loaded.built} == {d.doc_id for d in seeds.built}

@@ -39,6 +39,13 @@ def test_detail_lists_every_mention_with_its_article(store):
     assert "Breitbart" in text and "The Independent" in text and "published 2015-02-17" in text
 
 
+def test_detail_and_chart_hover_tell_a_time_note(store):
+    row = store.table[store.table["time_note"] != ""].iloc[0]  # "have been discussing this for months"
+    assert f"Also said: “{row['time_note']}”" in str(detail(store, row["event_id"]))
+    from timeline.figures import _hover
+    assert row["time_note"] in _hover(store.table[store.table["event_id"] == row["event_id"]], 60)[0]
+
+
 def test_sentence_highlight_keeps_markup_as_text():
     mention = {"sentence": "<b>Italy</b> closed it on Sunday.", "sentence_start": 100,
                "trigger_start": 113, "trigger_end": 119, "timex_start": 126, "timex_end": 132}

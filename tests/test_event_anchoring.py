@@ -241,3 +241,30 @@ def test_a_verb_is_an_event_when_someone_acts_even_when_only_a_pronoun_says_who(
     assert bool(mentions) == kept
     if kept:
         assert mentions[0].actors == actors
+
+
+# A time said of an event that gives no date is its time note, with the preposition that joins it;
+# a date, a compared figure's date, a time of another word and a gap between two events are not.
+# (text, trigger, the note or "")
+NOTE_CASES = [
+    ("Thousands rallied daily in the capital.", "rallied", "daily"),
+    ("He has run the company for 13 years.", "run", "for 13 years"),
+    ("The talks lasted an hour.", "lasted", "an hour"),
+    ("Iraq must withdraw its troops within a week.", "withdraw", "within a week"),
+    ("Rebels seized the airport on Tuesday and held it for three days.", "held", "for three days"),
+    ("Rebels seized the airport on Tuesday and held it for three days.", "seized", ""),
+    ("Italy closed its embassy on Sunday.", "closed", ""),
+    ("Profit fell to $5 million from $8 million a year earlier.", "fell", ""),
+    ("The company's shares are wallowing below their 52-week high.", "wallowing", ""),
+    ("Two days after the attack, troops withdrew from the town.", "withdrew", ""),
+]
+
+
+@pytest.mark.parametrize("text, trigger, note", NOTE_CASES, ids=[f"{c[0]} {c[1]}" for c in NOTE_CASES])
+def test_a_time_said_of_an_event_that_is_no_date_is_its_time_note(text, trigger, note):
+    result = build_from_items([CorpusItem("x", Document("x", text, DCT, "manifest"))])
+    mention = next(m for e in result.events for m in e.mentions if m.trigger == trigger)
+    assert (mention.time_note.phrase if mention.time_note else "") == note
+    if note:
+        assert text[mention.time_note.start:mention.time_note.end] in note
+        assert note in set(result.table["time_note"])

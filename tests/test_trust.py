@@ -94,6 +94,14 @@ def test_an_inconsistent_folder_is_refused_by_every_reader(written, damage, tmp_
     assert result.exit_code == 2 and ("inconsistent" in result.output or "build.json" in result.output)
 
 
+def test_a_folder_written_in_an_older_format_is_refused_with_the_way_out(written, tmp_path):
+    """Format 1 had no time notes: read back, its events would silently lose them."""
+    record = json.loads((written / "build.json").read_text("utf-8"))
+    (written / "build.json").write_text(json.dumps({**record, "format": 1}), "utf-8")
+    with pytest.raises(OutputError, match="format 1.*build the folder again"):
+        load_build(written)
+
+
 def test_the_build_record_lists_inputs_options_and_files(written):
     record = json.loads((written / "build.json").read_text("utf-8"))
     assert record["tool"] == "timeline" and record["version"]

@@ -14,7 +14,7 @@ from dataclasses import dataclass, fields, replace
 
 import regex
 
-from timeline.models import DAY_GRANULARITIES, VAGUE_VALUES, DateBasis, Document, EventMention, Status, TimeExpression
+from timeline.models import DAY_GRANULARITIES, VAGUE_VALUES, DateBasis, Document, EventMention, Status, TimeExpression, TimeNote
 from timeline.resources import load_words
 from timeline.tense import cues, verb_tense
 
@@ -174,6 +174,7 @@ def extract_mentions(document: Document, doc, expressions: list[TimeExpression],
     _anchor_nearby(doc, anchors, roots, by_token, document.dct, roles)
     _anchor_from_discourse(doc, by_token, timed_sentences)
     _relate(doc, expressions, by_token)
+    _attach_time_notes(doc, expressions, by_token)
     _corefer(mentions, {id(m) for i, m in by_token.items() if m.kind == "noun" and _is_definite(doc[i], lexicon)})
     kept_by_token = {i: m for i, m in by_token.items() if _keep(m) or _acted_by_pronoun(doc[i], m)}
     kept_by_token.update(_told_in_clauses(doc, by_token, kept_by_token, described, lexicon))
@@ -388,11 +389,13 @@ def _mark_inferred(mentions: list[EventMention]) -> None:
 
 def _at_offset(mention: EventMention, offset: int) -> EventMention:
     """A mention found in a part of a document, with the document's character offsets."""
-    timex = mention.timex
+    timex, note = mention.timex, mention.time_note
     if timex is not None:
         timex = replace(timex, start=timex.start + offset, end=timex.end + offset)
+    if note is not None:
+        note = replace(note, start=note.start + offset, end=note.end + offset)
     return replace(mention, trigger_start=mention.trigger_start + offset, trigger_end=mention.trigger_end + offset,
-                   sentence_start=mention.sentence_start + offset, timex=timex)
+                   sentence_start=mention.sentence_start + offset, timex=timex, time_note=note)
 
 
 def trigger_kind(token, lexicon: Lexicon) -> str | None:
@@ -1349,6 +1352,47 @@ def _clause_anchor(token, linked: dict[int, TimeExpression]) -> TimeExpression |
         if current.i in linked:
             return linked[current.i]
     return None
+
+
+def _attach_time_notes(doc, expressions: list[TimeExpression], by_token: dict) -> None:
+    """Give each mention the time said of it that is no date: "clung on for two days", "daily
+    rallies", "a four-day visit", "will seek an indictment in the future"."""
+    dating = {id(m.timex) for m in by_token.values() if m.timex is not None}
+    attached: list[tuple] = []
+    for expression in expressions:
+        if id(expression) in dating or (expression.interval_start is not None and expression.value not in VAGUE_VALUES):
+            continue  # a date: it dates an event or is another thing's ("a year earlier" of a compared figure)
+        span = doc.char_span(expression.start, expression.end, alignment_mode="expand")
+        if span is None or _relates_events(doc, span):
+            continue
+        trigger = _noted_trigger(span.root, by_token)
+        if trigger is not None:
+            attached.append((expression.start, trigger, expression, span))
+    for _, trigger, expression, span in attached:
+        if by_token[trigger].time_note is None:  # the first said of it
+            by_token[trigger].time_note = TimeNote(_note_phrase(doc, span), expression.start, expression.end,
+                                                   expression.value)
+
+
+def _noted_trigger(root, by_token: dict) -> int | None:
+    """The trigger a time expression is said of: its head, or the head of its preposition ("clung on
+    for two days"), not a word further up ("wallowing below their 52-week high")."""
+    head = root.head
+    if head.i != root.i and head.pos_ == "ADP" and root.dep_ == "pobj":
+        head = head.head
+    return head.i if head.i in by_token and head.i != root.i else None
+
+
+def _note_phrase(doc, span) -> str:
+    """The expression with the preposition that joins it to its event ("for two days")."""
+    preposition = span.root.head if span.root.dep_ == "pobj" else None
+    start = preposition.idx if preposition is not None and preposition.i == span.start - 1 else span.start_char
+    return doc.text[start:span.end_char]
+
+
+def _relates_events(doc, span) -> bool:
+    """"two days after the attack": the duration measures between two events, not either's length."""
+    return span.end < len(doc) and doc[span.end].lower_ in load_lexicon().relation_words
 
 
 def _relate(doc, expressions: list[TimeExpression], by_token: dict) -> None:

@@ -176,6 +176,7 @@ def _hover(rows: pd.DataFrame, label_width: int) -> list[str]:
         f"<b>{escape_plotly(_shorten(r.description, label_width))}</b><br>"
         f"{escape_plotly(r.date_text) or 'no date of its own'} → {escape_plotly(r.value or 'reported ' + str(r.reported_date or ''))}"
         f"<br>date {escape_plotly(BASIS_WORDS.get(r.date_basis, r.date_basis))}"
+        f"{'<br>' + escape_plotly(r.time_note) if r.time_note else ''}"
         f"<br>{escape_plotly(r.status)} · {r.n_sources} source{'s' if r.n_sources != 1 else ''}"
         for r in rows.itertuples()
     ]

@@ -120,6 +120,16 @@ class TimeExpression:
         return row
 
 
+@dataclass(frozen=True)
+class TimeNote:
+    """A time said of an event that gives no date: "for two days", "daily", "from a year ago"."""
+
+    phrase: str  # as written, with the preposition that joins it to the event
+    start: int  # character offsets of the time expression itself
+    end: int
+    value: str  # its TIMEX3 value ("P2D", "PAST_REF", or a compared figure's date)
+
+
 @dataclass
 class TaggedDocument:
     """A document and the time expressions found in it, with any warnings."""
@@ -161,6 +171,9 @@ class EventMention:
     status: str = Status.HAPPENED
     timex: TimeExpression | None = None
     basis: str = DateBasis.REPORTED
+    # How long, how often or roughly when the event's clause says it was ("for two days", "daily"):
+    # said of the event, but no date to place it by.
+    time_note: TimeNote | None = None
     # From "two days after X": (other mention id, days to add to its date, report date allowed).
     relative_to: tuple[str, int, bool] | None = None
     sentence_index: int = 0

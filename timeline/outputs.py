@@ -20,18 +20,19 @@ from filelock import FileLock, Timeout
 
 from timeline.export import csv_text
 from timeline.models import (
-    BuildResult, CorpusItem, DateBasis, Document, Event, EventMention, Status, TimeExpression,
+    BuildResult, CorpusItem, DateBasis, Document, Event, EventMention, Status, TimeExpression, TimeNote,
 )
 from timeline.table import EVENT_COLUMNS, join_cell, json_rows, result_table, split_cell
 
 RECORD_NAME = "build.json"
-RECORD_FORMAT = 1
+RECORD_FORMAT = 2  # 2: events and mentions carry a time note
 MENTION_COLUMNS = [
     "event_id", "mention_id", "doc_id", "sentence", "trigger", "trigger_start", "trigger_end",
     "timex_text", "timex_value", "timex_start", "timex_end", "date_basis", "actors", "affected",
     "locations", "status", "sentence_start", "lemma", "kind", "timex_type", "timex_granularity",
     "timex_interval_start", "timex_interval_end", "published", "description", "key_terms",
     "relative_to", "relative_days", "relative_report_date", "attributed_to", "told_with", "sentence_index", "recent_past",
+    "time_note", "time_note_start", "time_note_end", "time_note_value",
 ]
 DOCUMENT_COLUMNS = ["input", "doc_id", "status", "problem", "title", "source", "url", "published",
                     "published_from", "encoding", "warnings"]
@@ -52,7 +53,7 @@ def mention_rows(events: list[Event]) -> list[dict]:
 
 
 def _mention_row(m: EventMention, event: Event) -> dict:
-    timex = m.timex
+    timex, note = m.timex, m.time_note
     relative = m.relative_to or ("", "", "")
     return {
         "event_id": event.event_id, "mention_id": m.mention_id, "doc_id": m.doc_id, "sentence": m.sentence,
@@ -69,7 +70,9 @@ def _mention_row(m: EventMention, event: Event) -> dict:
         "relative_to": relative[0], "relative_days": relative[1],
         "relative_report_date": "" if relative[2] == "" else int(relative[2]),
         "attributed_to": m.attributed_to or "", "told_with": m.told_with or "", "sentence_index": m.sentence_index,
-        "recent_past": int(m.recent_past),
+        "recent_past": int(m.recent_past), "time_note": note.phrase if note else "",
+        "time_note_start": note.start if note else "", "time_note_end": note.end if note else "",
+        "time_note_value": note.value if note else "",
     }
 
 
@@ -294,8 +297,11 @@ def read_record(out_dir: Path) -> dict:
         record = json.loads(record_path.read_text("utf-8"))
     except (OSError, ValueError) as exc:
         raise OutputError(f"{record_path}: unreadable build record ({exc})") from exc
-    if record.get("tool") != "timeline" or record.get("format") != RECORD_FORMAT:
-        raise OutputError(f"{record_path}: not a build record this version reads (format {record.get('format')!r})")
+    if record.get("tool") != "timeline":
+        raise OutputError(f"{record_path}: not a build record of this tool")
+    if record.get("format") != RECORD_FORMAT:
+        raise OutputError(f"{record_path}: written by another version of the tool (format {record.get('format')!r}, "
+                          f"this one reads {RECORD_FORMAT}); build the folder again")
     for name, expected in (record.get("files") or {}).items():
         _check_file(out_dir / name, expected)
     return record
@@ -371,4 +377,12 @@ def _mention_from_row(row: dict) -> EventMention:
         key_terms=frozenset(split_cell(row.get("key_terms"))),
         attributed_to=row.get("attributed_to") or None, told_with=row.get("told_with") or None,
         sentence_index=int(row.get("sentence_index") or 0), recent_past=bool(int(row.get("recent_past") or 0)),
+        time_note=_note_from_row(row),
     )
+
+
+def _note_from_row(row: dict) -> TimeNote | None:
+    if not row.get("time_note"):
+        return None
+    return TimeNote(row["time_note"], int(row["time_note_start"]), int(row["time_note_end"]),
+                    row.get("time_note_value") or "")

@@ -20,7 +20,8 @@ from timeline.table import (
 
 EVENTS_FILE, MENTIONS_FILE, DOCUMENTS_FILE = "events.parquet", "mentions.parquet", "documents.parquet"
 MENTION_INTEGERS = ("trigger_start", "trigger_end", "sentence_start", "sentence_index", "recent_past",
-                    "timex_start", "timex_end", "relative_days", "relative_report_date")
+                    "timex_start", "timex_end", "relative_days", "relative_report_date", "time_note_start",
+                    "time_note_end")
 
 
 def _arrow_type(dtype: str):

@@ -39,6 +39,8 @@ SCHEMA = (
     Column("granularity", "str", "day, week, month, year, ... (timeline.models.Granularity)"),
     Column("date_basis", "str", "how the date was found (timeline.models.DateBasis); 'reported' when undated"),
     Column("date_text", "str", "the time expression as written in the article"),
+    Column("time_note", "str", "how long, how often or against when the article times the event, as written, when "
+                               "that is no date: 'for two days', 'daily', 'from a year ago'"),
     Column("description", "str", "a short clause saying what happened"),
     Column("actors", "list", "who acted, canonical names"),
     Column("affected", "list", "who or what the event acted on"),
@@ -102,7 +104,8 @@ def _event_row(event: Event, document_order: dict[str, int]) -> dict:
         "event_id": event.event_id, "value": event.value or "",
         "interval_start": event.interval_start, "interval_end": event.interval_end,
         "granularity": event.granularity or "", "date_basis": str(event.basis),
-        "date_text": dated.timex.text if dated else "", "description": lead.description,
+        "date_text": dated.timex.text if dated else "", "time_note": _time_note(event),
+        "description": lead.description,
         "actors": join_cell(event.actors), "affected": join_cell(event.affected),
         "locations": join_cell(event.locations), "status": str(event.status),
         "according_to": join_cell(event.according_to),
@@ -112,6 +115,12 @@ def _event_row(event: Event, document_order: dict[str, int]) -> dict:
         "_rank": GRANULARITY_RANK.get(event.granularity or "", UNRANKED),
         "_doc": document_order.get(lead.doc_id, 0), "_offset": lead.trigger_start,
     }
+
+
+def _time_note(event: Event) -> str:
+    """The time its best-told mention says of the event that is no date, else another mention's."""
+    noted = [event.lead] + [m for m in event.told if m is not event.lead]
+    return next((m.time_note.phrase for m in noted if m.time_note is not None), "")
 
 
 def has_own_date(table: pd.DataFrame) -> pd.Series:
