@@ -14,7 +14,9 @@ from dataclasses import dataclass, fields, replace
 
 import regex
 
-from timeline.models import DAY_GRANULARITIES, VAGUE_VALUES, DateBasis, Document, EventMention, Status, TimeExpression, TimeNote
+from timeline.models import (
+    DAY_GRANULARITIES, VAGUE_VALUES, DateBasis, Document, EventMention, Status, TimeExpression, TimeNote,
+)
 from timeline.resources import load_words
 from timeline.tense import cues, verb_tense
 
@@ -1358,18 +1360,14 @@ def _attach_time_notes(doc, expressions: list[TimeExpression], by_token: dict) -
     """Give each mention the time said of it that is no date: "clung on for two days", "daily
     rallies", "a four-day visit", "will seek an indictment in the future"."""
     dating = {id(m.timex) for m in by_token.values() if m.timex is not None}
-    attached: list[tuple] = []
-    for expression in expressions:
+    for expression in expressions:  # in text order: a mention keeps the first said of it
         if id(expression) in dating or (expression.interval_start is not None and expression.value not in VAGUE_VALUES):
             continue  # a date: it dates an event or is another thing's ("a year earlier" of a compared figure)
         span = doc.char_span(expression.start, expression.end, alignment_mode="expand")
         if span is None or _relates_events(doc, span):
             continue
         trigger = _noted_trigger(span.root, by_token)
-        if trigger is not None:
-            attached.append((expression.start, trigger, expression, span))
-    for _, trigger, expression, span in attached:
-        if by_token[trigger].time_note is None:  # the first said of it
+        if trigger is not None and by_token[trigger].time_note is None:
             by_token[trigger].time_note = TimeNote(_note_phrase(doc, span), expression.start, expression.end,
                                                    expression.value)
 
