@@ -1384,8 +1384,8 @@ def _noted_trigger(root, by_token: dict) -> int | None:
 def _note_phrase(doc, span) -> str:
     """The expression with the preposition that joins it to its event ("for two days")."""
     preposition = span.root.head if span.root.dep_ == "pobj" else None
-    start = preposition.idx if preposition is not None and preposition.i == span.start - 1 else span.start_char
-    return doc.text[start:span.end_char]
+    start = preposition.i if preposition is not None and preposition.i == span.start - 1 else span.start
+    return doc[start:span.end].text  # not doc.text: spaCy joins the whole document's tokens for it
 
 
 def _relates_events(doc, span) -> bool:
