@@ -1364,11 +1364,12 @@ def _attach_time_notes(doc, expressions: list[TimeExpression], by_token: dict) -
         if id(expression) in dating or (expression.interval_start is not None and expression.value not in VAGUE_VALUES):
             continue  # a date: it dates an event or is another thing's ("a year earlier" of a compared figure)
         span = doc.char_span(expression.start, expression.end, alignment_mode="expand")
-        if span is None or _relates_events(doc, span):
-            continue
-        trigger = _noted_trigger(span.root, by_token)
+        if span is None or _relation_word(doc, span) is not None:
+            continue  # "two days after the attack": a gap between two events, not either's length
+        root = span.root
+        trigger = _noted_trigger(root, by_token)
         if trigger is not None and by_token[trigger].time_note is None:
-            by_token[trigger].time_note = TimeNote(_note_phrase(doc, span), expression.start, expression.end,
+            by_token[trigger].time_note = TimeNote(_note_phrase(doc, span, root), expression.start, expression.end,
                                                    expression.value)
 
 
@@ -1381,16 +1382,17 @@ def _noted_trigger(root, by_token: dict) -> int | None:
     return head.i if head.i in by_token and head.i != root.i else None
 
 
-def _note_phrase(doc, span) -> str:
+def _note_phrase(doc, span, root) -> str:
     """The expression with the preposition that joins it to its event ("for two days")."""
-    preposition = span.root.head if span.root.dep_ == "pobj" else None
+    preposition = root.head if root.dep_ == "pobj" else None
     start = preposition.i if preposition is not None and preposition.i == span.start - 1 else span.start
     return doc[start:span.end].text  # not doc.text: spaCy joins the whole document's tokens for it
 
 
-def _relates_events(doc, span) -> bool:
-    """"two days after the attack": the duration measures between two events, not either's length."""
-    return span.end < len(doc) and doc[span.end].lower_ in load_lexicon().relation_words
+def _relation_word(doc, span):
+    """The word after a span that relates two events by it ("two days after"), or None."""
+    word = doc[span.end] if span.end < len(doc) else None
+    return word if word is not None and word.lower_ in load_lexicon().relation_words else None
 
 
 def _relate(doc, expressions: list[TimeExpression], by_token: dict) -> None:
@@ -1400,13 +1402,10 @@ def _relate(doc, expressions: list[TimeExpression], by_token: dict) -> None:
         if whole_days is None:
             continue
         span = doc.char_span(expression.start, expression.end, alignment_mode="expand")
-        if span is None or span.end >= len(doc):
+        word = _relation_word(doc, span) if span is not None else None
+        if word is None:
             continue
-        word = doc[span.end]
-        direction = load_lexicon().relation_words.get(word.lower_)
-        if direction is None:
-            continue
-        days = int(whole_days.group(1)) * direction
+        days = int(whole_days.group(1)) * load_lexicon().relation_words[word.lower_]
         if word.dep_ == "mark":  # "after Cairo bombed ...": the clause's verb is the other event
             other = word.head.i if word.head.i in by_token else None
         else:  # "after the attack"

@@ -122,12 +122,12 @@ class TimeExpression:
 
 @dataclass(frozen=True)
 class TimeNote:
-    """A time said of an event that gives no date: "for two days", "daily", "from a year ago"."""
+    """A time said of an event that gives no date: "for two days", "daily", "in the past"."""
 
     phrase: str  # as written, with the preposition that joins it to the event
     start: int  # character offsets of the time expression itself
     end: int
-    value: str  # its TIMEX3 value ("P2D", "PAST_REF", or a compared figure's date)
+    value: str  # its TIMEX3 value ("P2D", "P1D", "PAST_REF")
 
 
 @dataclass

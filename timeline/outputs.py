@@ -382,6 +382,7 @@ def _mention_from_row(row: dict) -> EventMention:
 
 
 def _note_from_row(row: dict) -> TimeNote | None:
+    """A mention row's time note, None when it has none."""
     if not row.get("time_note"):
         return None
     return TimeNote(row["time_note"], int(row["time_note_start"]), int(row["time_note_end"]),

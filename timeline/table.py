@@ -39,8 +39,8 @@ SCHEMA = (
     Column("granularity", "str", "day, week, month, year, ... (timeline.models.Granularity)"),
     Column("date_basis", "str", "how the date was found (timeline.models.DateBasis); 'reported' when undated"),
     Column("date_text", "str", "the time expression as written in the article"),
-    Column("time_note", "str", "how long, how often or against when the article times the event, as written, when "
-                               "that is no date: 'for two days', 'daily', 'from a year ago'"),
+    Column("time_note", "str", "how long, how often or roughly when the article says the event was, as written, "
+                               "when that is no date: 'for two days', 'daily', 'in the past'"),
     Column("description", "str", "a short clause saying what happened"),
     Column("actors", "list", "who acted, canonical names"),
     Column("affected", "list", "who or what the event acted on"),
