@@ -64,6 +64,9 @@ NEARBY_CASES = [
     # What happened in a dated event happened at its time.
     ("Six people were killed in the attack on Friday outside the embassy.", "killed", "Friday", "clause"),
     ("The leader was arrested during the raid on Tuesday.", "arrested", "Tuesday", "clause"),
+    ("The minister spoke at a rally on Saturday in the capital.", "spoke", "Saturday", "clause"),
+    ("Six people were killed and at least 58 injured in a car bomb attack on Friday.", "killed", "Friday", "clause"),
+    ("The minister was questioned about the attack on Friday.", "questioned", None, None),
     # A time closing a coordination dates its first verb too, unless the second is a later step.
     ("More than 100 people have been killed and more than 1,000 others wounded in the blasts on Friday.",
      "killed", "Friday", "clause"),
@@ -162,6 +165,14 @@ DISCOURSE_CASES = [
     ("Rebels seized the airport on Tuesday. Troops have attacked them.", "attacked", None, None),
     ("Rebels seized the airport on Tuesday. The army has threatened to bomb the town.", "bomb", None, None),
     ("Rebels now hold the airport. Troops are shelling the town.", "shelling", None, None),
+    # A participle told alongside an event the narrative dates happened at its time, whatever its own form.
+    ("Orban arrived in The Hague on Friday. Addressing a ceremony at the embassy, he said the mission had "
+     "ended.", "Addressing", "Friday", "context"),
+    ("Rebels seized the airport on Tuesday. Hundreds of people fleeing the town drowned.", "fleeing", "Tuesday",
+     "context"),
+    ("Rebels seized the airport on Tuesday. Officials met, saying the talks would go on.", "saying", "Tuesday",
+     "context"),
+    ("Rebels seized the airport on Tuesday. Officials met after hearing the news.", "hearing", None, None),
 ]
 
 

@@ -52,6 +52,8 @@ CLAUSAL_COMPLEMENT = "ccomp"
 FOREIGN_BRANCHES = (CLAUSAL_COMPLEMENT, "conj") + DESCRIBING_CLAUSES
 # Verb tags that carry a tense by themselves (others need an auxiliary: "will send", "was killed").
 FINITE_TAGS = ("VBD", "VBZ", "VBP", "MD")
+# What gives a participle a time of its own: "after leaving", "while he was visiting", "having left".
+PARTICIPLE_OWNERS = ("mark", "aux", "auxpass", "nsubj", "nsubjpass")
 
 
 @dataclass(frozen=True)
@@ -175,6 +177,7 @@ def extract_mentions(document: Document, doc, expressions: list[TimeExpression],
     _anchor_to_occasions(doc, by_token, lexicon)
     _anchor_nearby(doc, anchors, roots, by_token, document.dct, roles)
     _anchor_from_discourse(doc, by_token, timed_sentences)
+    _anchor_participles(doc, by_token)
     _relate(doc, expressions, by_token)
     _attach_time_notes(doc, expressions, by_token)
     _corefer(mentions, {id(m) for i, m in by_token.items() if m.kind == "noun" and _is_definite(doc[i], lexicon)})
@@ -271,10 +274,10 @@ def _is_step(token, governor: int) -> bool:
     return True
 
 
-def _governing_mention(token, by_token: dict) -> int | None:
+def _governing_mention(token, by_token: dict, steps: int = 3) -> int | None:
     """The nearest trigger above this one in the parse tree (within a few steps)."""
     current = token
-    for _ in range(3):
+    for _ in range(steps):
         if current.head.i == current.i:
             return None
         current = current.head
@@ -1185,7 +1188,9 @@ def _anchor_to_frames(anchors: list[TimeExpression], roots: dict, by_token: dict
 
 
 def _anchor_to_occasions(doc, by_token: dict, lexicon: Lexicon) -> None:
-    """"were killed in the attack on Friday": what happened in a dated event happened at its time."""
+    """"were killed in the attack on Friday": what happened in a dated event happened at its time; so did
+    a verb coordinated before it ("six were killed and 58 injured in an attack on Friday")."""
+    dated = {}
     for index, mention in by_token.items():
         if mention.timex is not None or mention.kind == "noun":
             continue
@@ -1195,6 +1200,9 @@ def _anchor_to_occasions(doc, by_token: dict, lexicon: Lexicon) -> None:
             occasion = next((by_token[c.i] for c in preposition.children if c.dep_ == "pobj" and c.i in by_token), None)
             if occasion is not None and occasion.basis == DateBasis.EXPLICIT:
                 mention.timex, mention.basis = occasion.timex, DateBasis.CLAUSE
+                dated[index] = occasion.timex
+    for index, expression in _shared_back(doc, dated, by_token).items():
+        by_token[index].timex, by_token[index].basis = expression, DateBasis.CLAUSE
 
 
 def _opens_sentence(root) -> bool:
@@ -1251,6 +1259,30 @@ def _anchor_from_discourse(doc, by_token: dict, timed_sentences: set[int]) -> No
         if told is not None and number > told[0] and _tense_agrees(token, told[1], mention.published) and (
                 number == told[0] + 1 or (told[1].granularity in DAY_GRANULARITIES and number not in timed_sentences)):
             mention.timex, mention.basis = told[1], DateBasis.CONTEXT
+
+
+def _anchor_participles(doc, by_token: dict) -> None:
+    """A participle told alongside a dated event happened at its time: "Addressing a ceremony, Orban
+    said ...", "accepted the papers, marking their entry", "people fleeing Cuba drowned"."""
+    for index, mention in by_token.items():
+        if mention.timex is None and (governor := _participle_governor(doc[index], by_token)) is not None:
+            basis = DateBasis.CLAUSE if governor.basis == DateBasis.EXPLICIT else governor.basis
+            mention.timex, mention.basis = governor.timex, basis
+
+
+def _participle_governor(token, by_token: dict) -> EventMention | None:
+    """The dated event an adverbial participle ("addressing", "saying") or a noun's "-ing" describer
+    goes with; None for a participle with a subject, auxiliary or marker of its own ("after he left")."""
+    if token.tag_ not in ("VBG", "VBN") or any(c.dep_ in PARTICIPLE_OWNERS for c in token.children):
+        return None
+    if token.dep_ == "advcl":
+        governor = token.head.i
+    elif token.dep_ == "acl" and token.tag_ == "VBG":  # not "the men killed in 1995": done before
+        governor = _governing_mention(token, by_token, steps=4)  # "hundreds of people fleeing ... drowned"
+    else:
+        return None
+    mention = by_token.get(governor)
+    return mention if mention is not None and mention.timex is not None else None
 
 
 def _narrative_tense(token) -> str | None:
