@@ -17,6 +17,9 @@ CASES = [
     ("The release of the video on Sunday night shocked Italy.", "release", "Sunday night"),
     ("Italy closed its embassy in Tripoli on Sunday.", "closed", "Sunday"),
     ("Friday's attack killed 20 people.", "attack", "Friday"),
+    # A time standing before an event noun in its phrase dates the noun, however the parse joins them.
+    ("Two agents were charged in the Dec. 21, 1988, bombing of Pan Am Flight 103.", "bombing", "Dec. 21, 1988"),
+    ("The evidence in the October slaying of the doctor is strong.", "slaying", "October"),
     ("Fourth-quarter profit rose 5%.", "rose", "Fourth-quarter"),
     ("The company, founded in 1976, cut 300 jobs on Tuesday.", "cut", "Tuesday"),
     ("The fund now holds 15% of the shares.", "holds", "now"),

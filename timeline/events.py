@@ -961,14 +961,17 @@ class TimeRoles:
 
     baselines: set[int]  # ids of expressions dating a compared figure ("from $99 million a year earlier")
     tellers: dict[int, int]  # id of a "said on Tuesday" expression -> the saying's token index
+    modifiers: dict[int, int]  # id of an expression inside an event noun's phrase -> the noun's token index
 
 
 def _time_roles(doc, anchors: list[TimeExpression], roots: dict, by_token: dict) -> TimeRoles:
     """Each expression's role, found once for both anchoring passes."""
-    roles = TimeRoles(set(), {})
+    roles = TimeRoles(set(), {}, {})
     for expression in anchors:
         if id(expression) not in roots:
             continue
+        if (noun := _modified_event_noun(doc, expression, by_token)) is not None:
+            roles.modifiers[id(expression)] = noun
         if _is_comparison_baseline(doc, roots[id(expression)], by_token):
             roles.baselines.add(id(expression))
         if (teller := _reporting_verb_before(doc, expression, by_token)) is not None:
@@ -988,6 +991,8 @@ def _anchor(doc, anchors: list[TimeExpression], roots: dict, by_token: dict, rol
             nested.add(id(expression))
             continue
         trigger, steps, inside_phrase = _governing_trigger(roots[id(expression)], by_token)
+        if id(expression) in roles.modifiers:
+            trigger, steps, inside_phrase = roles.modifiers[id(expression)], 0, False
         teller = roles.tellers.get(id(expression))
         if teller is not None:
             # "police said on Tuesday they had arrested ...": the day is the saying's (news style),
@@ -1026,6 +1031,20 @@ def _anchor(doc, anchors: list[TimeExpression], roots: dict, by_token: dict, rol
         in_sentence = [e for e in free if mention.sentence_start <= e.start < sentence_end]
         if len(in_sentence) == 1:
             mention.timex, mention.basis = in_sentence[0], DateBasis.SENTENCE
+
+
+def _modified_event_noun(doc, expression: TimeExpression, by_token: dict) -> int | None:
+    """The event noun a time stands before inside one noun phrase ("the Dec. 21, 1988, bombing", "Iraq's
+    August invasion"), whatever the parse made of the phrase."""
+    span = doc.char_span(expression.start, expression.end, alignment_mode="expand")
+    if span is None or span.start == 0 or span.end >= len(doc):
+        return None
+    opener, after = doc[span.start - 1], doc[span.end]
+    if after.is_punct and after.text == "," and span.end + 1 < len(doc):
+        after = doc[span.end + 1]
+    phrase_opener = opener.dep_ in ("det", "poss", "case") or opener.tag_ in ("DT", "PRP$", "POS")
+    noun = after.i in by_token and by_token[after.i].kind == "noun"
+    return after.i if phrase_opener and noun else None
 
 
 def _shared_back(doc, linked: dict[int, TimeExpression], by_token: dict) -> dict[int, TimeExpression]:
